@@ -1,0 +1,354 @@
+"""Writes. Each function is one intention, validates its input, and writes inside one
+transaction together with its audit row."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
+
+from commonground import geo
+from commonground.coalitions.models import AuditEvent, Coalition, Invitation, Membership, Place
+
+Role = Membership.Role
+PROFILE_FIELDS = (
+    "name",
+    "mission",
+    "geographic_scale",
+    "population_type",
+    "policy_context",
+    "focus_areas",
+    "year_founded",
+    "initiatives",
+)
+
+
+class InvitationError(Exception):
+    """An invitation link that can no longer be used; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceInput:
+    kind: str
+    code: str
+    name: str
+
+
+def record_audit(
+    *,
+    coalition: Coalition,
+    actor: Any,
+    action: str,
+    obj: Any,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write the audit row for a change; call inside the change's transaction."""
+    with scope(coalition=coalition):
+        return AuditEvent.objects.create(
+            coalition=coalition,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            action=action,
+            object_type=type(obj).__name__,
+            object_id=str(obj.pk),
+            summary=summary[:200],
+            before=before,
+            after=after,
+        )
+
+
+def parse_places(*, states: str = "", counties: str = "", neighborhoods: str = "") -> list[PlaceInput]:
+    """Turn the profile form's three place fields into validated places.
+
+    States and counties are separated by commas, spaces or new lines; neighborhoods are one
+    per line. Raise ``ValidationError`` listing every code that is malformed or unknown.
+    """
+    places: list[PlaceInput] = []
+    errors: list[str] = []
+    for token in states.replace(",", " ").split():
+        try:
+            found = geo.state(token)
+        except geo.PlaceError as error:
+            errors.append(str(error))
+        else:
+            places.append(PlaceInput("state", found.fips, found.name))
+    for token in counties.replace(",", " ").split():
+        try:
+            found = geo.county(token)
+        except geo.PlaceError as error:
+            errors.append(str(error))
+        else:
+            places.append(PlaceInput("county", found.fips, found.name))
+    for line in neighborhoods.splitlines():
+        name = " ".join(line.split())
+        if name:
+            places.append(PlaceInput("neighborhood", name[:80], name[:160]))
+    if errors:
+        raise ValidationError(errors)
+    unique = {(place.kind, place.code): place for place in places}
+    return list(unique.values())
+
+
+def _profile(coalition: Coalition, places: Sequence[Place | PlaceInput]) -> dict[str, Any]:
+    data = {field: getattr(coalition, field) for field in PROFILE_FIELDS}
+    data["places"] = sorted(f"{place.kind}:{place.code}" for place in places)
+    return data
+
+
+@transaction.atomic
+def create_coalition(
+    *, creator: Any, name: str, slug: str = "", places: Sequence[PlaceInput] = (), **profile: Any
+) -> Coalition:
+    """Create a coalition with ``creator`` as its first backbone admin.
+
+    Raise ``ValidationError`` on a slug already taken (by any coalition: slugs are global).
+    """
+    slug = slugify(slug or name)[:60]
+    if not slug:
+        raise ValidationError({"slug": _("Choose a short name made of letters, numbers or dashes.")})
+    if Coalition.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("The short name “%(slug)s” is already taken.") % {"slug": slug}})
+    try:
+        with transaction.atomic():
+            coalition = Coalition.objects.create(name=name, slug=slug, **profile)
+    except IntegrityError:
+        raise ValidationError(
+            {"slug": _("The short name “%(slug)s” is already taken.") % {"slug": slug}}
+        ) from None
+    with scope(coalition=coalition):
+        Place.objects.bulk_create(
+            Place(coalition=coalition, kind=p.kind, code=p.code, name=p.name) for p in places
+        )
+        membership = Membership.objects.create(
+            coalition=coalition, user=creator, role=Role.BACKBONE_ADMIN
+        )
+        record_audit(
+            coalition=coalition,
+            actor=creator,
+            action=AuditEvent.Action.CREATE,
+            obj=coalition,
+            summary=f"Created coalition {coalition.name}",
+            after=_profile(coalition, places),
+        )
+        record_audit(
+            coalition=coalition,
+            actor=creator,
+            action=AuditEvent.Action.CREATE,
+            obj=membership,
+            summary=f"{creator} joined as backbone admin",
+        )
+    return coalition
+
+
+@transaction.atomic
+def update_profile(
+    *, coalition: Coalition, actor: Any, places: Sequence[PlaceInput], **profile: Any
+) -> Coalition:
+    """Save the partnership profile and replace the list of places served."""
+    with scope(coalition=coalition):
+        before = _profile(coalition, list(Place.objects.filter(coalition=coalition)))
+        for field, value in profile.items():
+            if field not in PROFILE_FIELDS:
+                raise ValueError(f"not a profile field: {field}")
+            setattr(coalition, field, value)
+        coalition.full_clean()
+        coalition.save()
+        Place.objects.filter(coalition=coalition).delete()
+        Place.objects.bulk_create(
+            Place(coalition=coalition, kind=p.kind, code=p.code, name=p.name) for p in places
+        )
+        after = _profile(coalition, places)
+        record_audit(
+            coalition=coalition,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=coalition,
+            summary="Updated the partnership profile",
+            before=before,
+            after=after,
+        )
+    return coalition
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite_member(
+    *, coalition: Coalition, actor: Any, email: str, role: str, organization: str = "",
+    accept_url_for: Any = None,
+) -> tuple[Invitation, str]:
+    """Create a single-use invitation and e-mail its link; return it with the raw token.
+
+    ``accept_url_for(token)`` builds the absolute link put in the e-mail.
+    """
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose one of the listed roles.")})
+    with scope(coalition=coalition):
+        if Membership.objects.filter(coalition=coalition, user__email=email).exists():
+            raise ValidationError({"email": _("%(email)s is already a member.") % {"email": email}})
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation.objects.create(
+            coalition=coalition,
+            email=email,
+            role=role,
+            organization=organization,
+            token_hash=_token_hash(token),
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+        )
+        record_audit(
+            coalition=coalition,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=invitation,
+            summary=f"Invited {email} as {Role(role).label}",
+        )
+    if accept_url_for is not None:
+        link = accept_url_for(token)
+        subject = _("You are invited to join %(name)s on CommonGround") % {"name": coalition.name}
+        body = _(
+            "%(inviter)s invited you to join %(name)s as %(role)s.\n\n"
+            "Open this link within %(days)s days to accept (it works once):\n%(link)s\n"
+        ) % {
+            "inviter": actor,
+            "name": coalition.name,
+            "role": Role(role).label,
+            "days": settings.INVITATION_DAYS,
+            "link": link,
+        }
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return invitation, token
+
+
+def find_invitation(*, token: str) -> Invitation:
+    """Return the usable invitation for a link's token, or raise ``InvitationError``."""
+    with scopes_disabled():
+        invitation = (
+            Invitation.objects.select_related("coalition")
+            .filter(token_hash=_token_hash(token))
+            .first()
+        )
+    if invitation is None:
+        raise InvitationError(_("This invitation link is not valid. Ask for a new one."))
+    if invitation.accepted_at is not None:
+        raise InvitationError(
+            _("This invitation has already been used. Each link works only once; ask for a new one.")
+        )
+    if invitation.revoked_at is not None:
+        raise InvitationError(_("This invitation was withdrawn by the coalition."))
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError(
+            _("This invitation expired on %(date)s. Ask the coalition for a new one.")
+            % {"date": invitation.expires_at.date().isoformat()}
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user: Any) -> Membership:
+    """Use an invitation: ``user`` joins its coalition with its role, once.
+
+    The row is locked so two tabs opening the same link cannot both use it.
+    """
+    invitation = find_invitation(token=token)
+    coalition = invitation.coalition
+    with scope(coalition=coalition):
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationError(_("This invitation has already been used."))
+        membership, created = Membership.objects.get_or_create(
+            coalition=coalition,
+            user=user,
+            defaults={"role": invitation.role, "organization": invitation.organization},
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+            obj=membership,
+            summary=f"{user} accepted an invitation as {membership.get_role_display()}",
+        )
+    return membership
+
+
+def _admin_count(coalition: Coalition) -> int:
+    return Membership.objects.filter(coalition=coalition, role=Role.BACKBONE_ADMIN).count()
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, actor: Any, role: str) -> Membership:
+    """Give a member another role; a coalition always keeps at least one backbone admin."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose one of the listed roles.")})
+    coalition = membership.coalition
+    with scope(coalition=coalition):
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if (
+            membership.role == Role.BACKBONE_ADMIN
+            and role != Role.BACKBONE_ADMIN
+            and _admin_count(coalition) <= 1
+        ):
+            raise ValidationError(_("A coalition needs at least one backbone admin."))
+        before = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        record_audit(
+            coalition=coalition,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=membership,
+            summary=f"Changed {membership.user} from {before} to {role}",
+            before={"role": before},
+            after={"role": role},
+        )
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, actor: Any) -> None:
+    coalition = membership.coalition
+    with scope(coalition=coalition):
+        if membership.role == Role.BACKBONE_ADMIN and _admin_count(coalition) <= 1:
+            raise ValidationError(_("A coalition needs at least one backbone admin."))
+        record_audit(
+            coalition=coalition,
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            obj=membership,
+            summary=f"Removed {membership.user}",
+            before={"role": membership.role, "user": membership.user.email},
+        )
+        membership.delete()
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, actor: Any) -> None:
+    with scope(coalition=invitation.coalition):
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        record_audit(
+            coalition=invitation.coalition,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=invitation,
+            summary=f"Withdrew the invitation of {invitation.email}",
+        )

@@ -1,0 +1,270 @@
+"""Coalition pages. Each view declares its access policy (see ``access``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commonground import framework
+from commonground.accounts.forms import SignUpForm
+from commonground.coalitions import selectors, services
+from commonground.coalitions.access import (
+    ADMINS,
+    ALL_ROLES,
+    CoalitionRequest,
+    coalition_view,
+    public,
+    signed_in,
+)
+from commonground.coalitions.forms import InviteForm, NewCoalitionForm, ProfileForm, RoleForm
+from commonground.coalitions.models import Invitation, Membership
+from commonground.coalitions.roadmap import steps_by_chapter
+
+
+@signed_in
+@require_GET
+def choose(request: HttpRequest) -> HttpResponse:
+    """The coalition switcher's full page; with exactly one coalition, go straight to it."""
+    memberships = selectors.list_memberships_for_user(user=request.user)
+    if len(memberships) == 1 and "all" not in request.GET:
+        return redirect("coalitions:home", memberships[0].coalition.slug)
+    return render(request, "coalitions/coalition_choose.html", {"memberships": memberships})
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    form = NewCoalitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            coalition = services.create_coalition(
+                creator=request.user, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Coalition created. Start with its profile."))
+            return redirect("coalitions:profile_edit", coalition.slug)
+    return render(request, "coalitions/coalition_new.html", {"form": form})
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def home(request: CoalitionRequest) -> HttpResponse:
+    """The four roadmap chapters: what is done and what to do next in each."""
+    coalition = request.coalition
+    steps = steps_by_chapter(coalition)
+    chapters = []
+    for chapter in framework.CHAPTERS:
+        chapter_steps = steps.get(chapter.order, [])
+        done = sum(step.is_done for step in chapter_steps)
+        chapters.append(
+            {
+                "chapter": chapter,
+                "steps": chapter_steps,
+                "done": done,
+                "total": len(chapter_steps),
+                "percent": round(100 * done / len(chapter_steps)) if chapter_steps else 0,
+                "next": next((s for s in chapter_steps if not s.is_done), None),
+            }
+        )
+    context = {
+        "chapters": chapters,
+        "places": list(selectors.list_places(coalition=coalition)),
+        "role_counts": selectors.count_members_by_role(coalition=coalition),
+        "language": get_language(),
+    }
+    return render(request, "coalitions/coalition_home.html", context)
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def profile(request: CoalitionRequest) -> HttpResponse:
+    coalition = request.coalition
+    return render(
+        request,
+        "coalitions/coalition_profile.html",
+        {"places": list(selectors.list_places(coalition=coalition))},
+    )
+
+
+@coalition_view(*ADMINS)
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: CoalitionRequest) -> HttpResponse:
+    coalition = request.coalition
+    places = list(selectors.list_places(coalition=coalition))
+    form = ProfileForm(request.POST or None, instance=coalition, places=places)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(
+            coalition=coalition,
+            actor=request.user,
+            places=form.cleaned_data["places"],
+            **form.profile_values(),
+        )
+        messages.success(request, _("Profile saved."))
+        return redirect("coalitions:profile", coalition.slug)
+    if request.method == "POST":
+        coalition.refresh_from_db()  # the form wrote invalid values onto the instance
+    return render(request, "coalitions/coalition_profile_edit.html", {"form": form})
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def members(request: CoalitionRequest) -> HttpResponse:
+    """Members, filterable by role and paginated; admins also see invitations."""
+    coalition = request.coalition
+    queryset = selectors.list_members(coalition=coalition)
+    role = request.GET.get("role", "")
+    if role in Membership.Role.values:
+        queryset = queryset.filter(role=role)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    is_admin = request.membership.role == Membership.Role.BACKBONE_ADMIN
+    context = {
+        "page": page,
+        "role_filter": role,
+        "roles": Membership.Role.choices,
+        "role_counts": selectors.count_members_by_role(coalition=coalition),
+        "is_admin": is_admin,
+        "invite_form": InviteForm() if is_admin else None,
+        "invitations": list(selectors.list_pending_invitations(coalition=coalition))
+        if is_admin
+        else [],
+        "new_link": request.session.pop("cg_new_invitation_link", None) if is_admin else None,
+    }
+    return render(request, "coalitions/membership_list.html", context)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def invite(request: CoalitionRequest) -> HttpResponse:
+    coalition = request.coalition
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            _invitation, token = services.invite_member(
+                coalition=coalition,
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                organization=form.cleaned_data["organization"],
+                accept_url_for=lambda t: request.build_absolute_uri(
+                    reverse("coalitions:accept", args=[t])
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            link = request.build_absolute_uri(reverse("coalitions:accept", args=[token]))
+            request.session["cg_new_invitation_link"] = link
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("coalitions:members", coalition.slug)
+    queryset = selectors.list_members(coalition=coalition)
+    context = {
+        "page": Paginator(queryset, 50).get_page(1),
+        "roles": Membership.Role.choices,
+        "role_counts": selectors.count_members_by_role(coalition=coalition),
+        "is_admin": True,
+        "invite_form": form,
+        "invitations": list(selectors.list_pending_invitations(coalition=coalition)),
+    }
+    return render(request, "coalitions/membership_list.html", context, status=400)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def member_role(request: CoalitionRequest, membership_id: int) -> HttpResponse:
+    coalition = request.coalition
+    try:
+        membership = selectors.get_membership(coalition=coalition, membership_id=membership_id)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the listed roles."))
+    else:
+        try:
+            services.change_role(membership=membership, actor=request.user, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Role changed for %(who)s.") % {"who": membership.user})
+    return redirect("coalitions:members", coalition.slug)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def member_remove(request: CoalitionRequest, membership_id: int) -> HttpResponse:
+    coalition = request.coalition
+    try:
+        membership = selectors.get_membership(coalition=coalition, membership_id=membership_id)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.remove_member(membership=membership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(who)s is no longer a member.") % {"who": membership.user})
+    return redirect("coalitions:members", coalition.slug)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def invitation_revoke(request: CoalitionRequest, invitation_id: int) -> HttpResponse:
+    coalition = request.coalition
+    try:
+        invitation = selectors.get_invitation(coalition=coalition, invitation_id=invitation_id)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    services.revoke_invitation(invitation=invitation, actor=request.user)
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("coalitions:members", coalition.slug)
+
+
+@coalition_view(*ADMINS)
+@require_GET
+def audit(request: CoalitionRequest) -> HttpResponse:
+    events = selectors.list_audit_events(coalition=request.coalition)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "coalitions/auditevent_list.html", {"page": page})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Open an invitation link: join at once if signed in, or create an account first."""
+    try:
+        invitation = services.find_invitation(token=token)
+    except services.InvitationError as error:
+        return render(request, "coalitions/invitation_invalid.html", {"reason": str(error)}, status=410)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            membership = services.accept_invitation(token=token, user=request.user)
+            messages.success(request, _("Welcome to %(name)s.") % {"name": membership.coalition.name})
+            return redirect("coalitions:home", membership.coalition.slug)
+        return render(request, "coalitions/invitation_accept.html", {"invitation": invitation})
+    form = SignUpForm(request.POST or None, initial={"email": invitation.email})
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        try:
+            membership = services.accept_invitation(token=token, user=user)
+        except services.InvitationError as error:
+            return render(
+                request, "coalitions/invitation_invalid.html", {"reason": str(error)}, status=410
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(name)s.") % {"name": membership.coalition.name})
+        return redirect("coalitions:home", membership.coalition.slug)
+    return render(
+        request, "coalitions/invitation_accept.html", {"invitation": invitation, "form": form}
+    )

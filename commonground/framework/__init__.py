@@ -1,0 +1,91 @@
+"""The collaborative infrastructure framework that CommonGround carries.
+
+Pure Python data and lookups; nothing here imports Django. Content lives in
+:mod:`commonground.framework.content`, lookups in
+:mod:`commonground.framework.lookups`, and the data types in
+:mod:`commonground.framework.types`.
+"""
+
+from commonground.framework.content import (
+    CHAPTERS,
+    DECISION_POINTS,
+    DOMAINS,
+    FEATURE_GROUPS,
+    FEATURES,
+    PILLARS,
+    ROLE_MATRIX_QUESTIONS,
+    ROLES,
+    STAGES,
+    TACTICS,
+)
+from commonground.framework.lookups import (
+    ITEMS,
+    KINDS,
+    Entry,
+    Kind,
+    UnknownFrameworkId,
+    all_ids,
+    find,
+    get_chapter,
+    get_decision_point,
+    get_domain,
+    get_feature,
+    get_item,
+    get_pillar,
+    get_role,
+    get_stage,
+    get_tactic,
+)
+from commonground.framework.types import (
+    LANGUAGES,
+    Chapter,
+    DecisionPoint,
+    Domain,
+    Feature,
+    Item,
+    Pillar,
+    Role,
+    Stage,
+    Tactic,
+    Text,
+)
+
+__all__ = [
+    "CHAPTERS",
+    "DECISION_POINTS",
+    "DOMAINS",
+    "FEATURES",
+    "FEATURE_GROUPS",
+    "ITEMS",
+    "KINDS",
+    "LANGUAGES",
+    "PILLARS",
+    "ROLES",
+    "ROLE_MATRIX_QUESTIONS",
+    "STAGES",
+    "TACTICS",
+    "Chapter",
+    "DecisionPoint",
+    "Domain",
+    "Entry",
+    "Feature",
+    "Item",
+    "Kind",
+    "Pillar",
+    "Role",
+    "Stage",
+    "Tactic",
+    "Text",
+    "UnknownFrameworkId",
+    "all_ids",
+    "find",
+    "get_chapter",
+    "get_decision_point",
+    "get_domain",
+    "get_feature",
+    "get_item",
+    "get_pillar",
+    "get_role",
+    "get_stage",
+    "get_tactic",
+]

@@ -1,0 +1,20 @@
+"""Test settings: the real database engines, a fast password hasher, mail kept in memory.
+
+Production security stays on (DEBUG off, CSP, throttling); only the Secure cookie
+flags are relaxed because the browser tests talk plain HTTP to a local server.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from commonground.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from commonground.api.main import api
+from commonground.web import views as web
+
+urlpatterns = [
+    path("", web.index, name="index"),
+    path("healthz", web.health, name="health"),
+    path("i18n/setlang/", web.set_language_view, name="set_language"),
+    path("accounts/", include("commonground.accounts.urls")),
+    path("guide/", include("commonground.guide.urls")),
+    path("", include("commonground.coalitions.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
