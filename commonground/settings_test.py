@@ -1,4 +1,4 @@
-"""Test settings: the real database engines, a fast password hasher, mail kept in memory.
+"""Test settings: the real database engines, a fast password hasher, mail kept in memory (Django's test runner swaps it in).
 
 Production security stays on (DEBUG off, CSP, throttling); only the Secure cookie
 flags are relaxed because the browser tests talk plain HTTP to a local server.
@@ -8,10 +8,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
-from commonground.settings import *  # noqa: E402, F403
+from commonground.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

@@ -21,7 +21,9 @@ class SignInForm(AuthenticationForm):
 class SignUpForm(forms.Form):
     """A new account, opened from an invitation link."""
 
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     display_name = forms.CharField(label=_("Your name"), max_length=150)
     password1 = forms.CharField(
         label=_("Password"),

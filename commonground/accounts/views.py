@@ -23,7 +23,9 @@ sign_in = public(
 sign_out = public(auth_views.LogoutView.as_view())
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """Shown instead of the sign-in form while an address and username are locked (axes)."""
     return render(request, "accounts/locked_out.html", status=429)
 
@@ -37,7 +39,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         new_key = ApiToken.new_key()
         ApiToken.objects.create(
-            user=request.user,
+            user=request.user,  # type: ignore[misc]
             name=form.cleaned_data["name"],
             prefix=new_key[3:9],
             key_hash=ApiToken.hash_key(new_key),

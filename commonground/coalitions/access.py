@@ -26,7 +26,7 @@ from typing import Any, Literal, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django_scopes import scope, scopes_disabled
 
 from commonground.coalitions.models import Coalition, Membership
@@ -36,7 +36,7 @@ ALL_ROLES = frozenset(Role.values)
 CONTRIBUTORS = frozenset({Role.BACKBONE_ADMIN, Role.PARTNER, Role.COMMUNITY_MEMBER})
 ADMINS = frozenset({Role.BACKBONE_ADMIN})
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ def public(view: View) -> View:
 
 def signed_in(view: View) -> View:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
@@ -102,7 +102,7 @@ def coalition_view(*roles: str) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(
             request: HttpRequest, coalition_slug: str, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = find_membership(user=request.user, coalition_slug=coalition_slug)

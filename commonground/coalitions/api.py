@@ -1,13 +1,12 @@
 """Coalition endpoints of the JSON API; they call the same services and selectors as pages."""
 
-
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from commonground.api.access import api_coalition, api_signed_in
@@ -133,10 +132,14 @@ def get_coalition(request: HttpRequest, coalition_slug: str) -> dict[str, Any]:
 
 @router.patch("/{coalition_slug}", response=CoalitionOut, summary="Change the partnership profile")
 @api_coalition(*ADMINS)
-def update_coalition(request: HttpRequest, coalition_slug: str, payload: ProfileIn) -> dict[str, Any]:
+def update_coalition(
+    request: HttpRequest, coalition_slug: str, payload: ProfileIn
+) -> dict[str, Any]:
     coalition: Coalition = request.coalition  # type: ignore[attr-defined]
     changes = payload.model_dump(exclude_unset=True)
-    place_fields = {key: changes.pop(key) for key in ("states", "counties", "neighborhoods") if key in changes}
+    place_fields = {
+        key: changes.pop(key) for key in ("states", "counties", "neighborhoods") if key in changes
+    }
     current = list(selectors.list_places(coalition=coalition))
     try:
         if place_fields:
@@ -180,7 +183,9 @@ def change_membership_role(
     except Membership.DoesNotExist:
         raise HttpError(404, "Not Found") from None
     try:
-        membership = services.change_role(membership=membership, actor=request.user, role=payload.role)
+        membership = services.change_role(
+            membership=membership, actor=request.user, role=payload.role
+        )
     except ValidationError as error:
         raise _validation_error(error) from None
     return _member_out(membership)
@@ -192,7 +197,7 @@ def change_membership_role(
 @api_coalition(*ADMINS)
 def create_invitation(
     request: HttpRequest, coalition_slug: str, payload: InvitationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     def link(token: str) -> str:
         return request.build_absolute_uri(reverse("coalitions:accept", args=[token]))
 
@@ -207,10 +212,13 @@ def create_invitation(
         )
     except ValidationError as error:
         raise _validation_error(error) from None
-    return 201, {
-        "id": invitation.pk,
-        "email": invitation.email,
-        "role": invitation.role,
-        "expires_at": invitation.expires_at,
-        "accept_url": link(token),
-    }
+    return Status(
+        201,
+        {
+            "id": invitation.pk,
+            "email": invitation.email,
+            "role": invitation.role,
+            "expires_at": invitation.expires_at,
+            "accept_url": link(token),
+        },
+    )

@@ -11,7 +11,7 @@ from commonground.coalitions import services
 from commonground.coalitions.models import Coalition, Membership, Place
 
 
-class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProfileForm(forms.ModelForm):
     """The partnership profile; places and focus areas are edited as plain text."""
 
     states = forms.CharField(
@@ -55,7 +55,9 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "initiatives": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "policy_context": _("E.g. Medicaid expansion, state health improvement plan, local ordinances."),
+            "policy_context": _(
+                "E.g. Medicaid expansion, state health improvement plan, local ordinances."
+            ),
         }
 
     def __init__(self, *args: Any, places: list[Place] | None = None, **kwargs: Any) -> None:
@@ -89,7 +91,8 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             field = "counties" if any("county" in m for m in error.messages) else "states"
             self.add_error(field, error)
         data["focus_areas"] = [
-            " ".join(line.split()) for line in data.get("focus_areas_text", "").splitlines()
+            " ".join(line.split())
+            for line in data.get("focus_areas_text", "").splitlines()
             if line.strip()
         ]
         return data
@@ -113,7 +116,9 @@ class NewCoalitionForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
-    organization = forms.CharField(label=_("Organization (optional)"), required=False, max_length=160)
+    organization = forms.CharField(
+        label=_("Organization (optional)"), required=False, max_length=160
+    )
 
 
 class RoleForm(forms.Form):

@@ -38,7 +38,10 @@ class Coalition(models.Model):
         _("geographic scale"), max_length=16, choices=Scale.choices, default=Scale.COUNTY
     )
     population_type = models.CharField(
-        _("population type"), max_length=16, choices=PopulationType.choices, default=PopulationType.MIXED
+        _("population type"),
+        max_length=16,
+        choices=PopulationType.choices,
+        default=PopulationType.MIXED,
     )
     policy_context = models.TextField(_("policy context"), blank=True)
     focus_areas = models.JSONField(_("focus areas"), default=list, blank=True)

@@ -28,8 +28,10 @@ def list_memberships_for_user(*, user: Any) -> list[Membership]:
 
 
 def list_members(*, coalition: Coalition) -> QuerySet[Membership]:
-    return Membership.objects.filter(coalition=coalition).select_related("user").order_by(
-        "role", "user__display_name", "user__email"
+    return (
+        Membership.objects.filter(coalition=coalition)
+        .select_related("user")
+        .order_by("role", "user__display_name", "user__email")
     )
 
 

@@ -70,7 +70,9 @@ def record_audit(
         )
 
 
-def parse_places(*, states: str = "", counties: str = "", neighborhoods: str = "") -> list[PlaceInput]:
+def parse_places(
+    *, states: str = "", counties: str = "", neighborhoods: str = ""
+) -> list[PlaceInput]:
     """Turn the profile form's three place fields into validated places.
 
     States and counties are separated by commas, spaces or new lines; neighborhoods are one
@@ -118,9 +120,13 @@ def create_coalition(
     """
     slug = slugify(slug or name)[:60]
     if not slug:
-        raise ValidationError({"slug": _("Choose a short name made of letters, numbers or dashes.")})
+        raise ValidationError(
+            {"slug": _("Choose a short name made of letters, numbers or dashes.")}
+        )
     if Coalition.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": _("The short name “%(slug)s” is already taken.") % {"slug": slug}})
+        raise ValidationError(
+            {"slug": _("The short name “%(slug)s” is already taken.") % {"slug": slug}}
+        )
     try:
         with transaction.atomic():
             coalition = Coalition.objects.create(name=name, slug=slug, **profile)
@@ -189,7 +195,12 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def invite_member(
-    *, coalition: Coalition, actor: Any, email: str, role: str, organization: str = "",
+    *,
+    coalition: Coalition,
+    actor: Any,
+    email: str,
+    role: str,
+    organization: str = "",
     accept_url_for: Any = None,
 ) -> tuple[Invitation, str]:
     """Create a single-use invitation and e-mail its link; return it with the raw token.
@@ -248,7 +259,9 @@ def find_invitation(*, token: str) -> Invitation:
         raise InvitationError(_("This invitation link is not valid. Ask for a new one."))
     if invitation.accepted_at is not None:
         raise InvitationError(
-            _("This invitation has already been used. Each link works only once; ask for a new one.")
+            _(
+                "This invitation has already been used. Each link works only once; ask for a new one."
+            )
         )
     if invitation.revoked_at is not None:
         raise InvitationError(_("This invitation was withdrawn by the coalition."))

@@ -193,7 +193,9 @@ def member_role(request: CoalitionRequest, membership_id: int) -> HttpResponse:
         messages.error(request, _("Choose one of the listed roles."))
     else:
         try:
-            services.change_role(membership=membership, actor=request.user, role=form.cleaned_data["role"])
+            services.change_role(
+                membership=membership, actor=request.user, role=form.cleaned_data["role"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -246,11 +248,15 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.find_invitation(token=token)
     except services.InvitationError as error:
-        return render(request, "coalitions/invitation_invalid.html", {"reason": str(error)}, status=410)
+        return render(
+            request, "coalitions/invitation_invalid.html", {"reason": str(error)}, status=410
+        )
     if request.user.is_authenticated:
         if request.method == "POST":
             membership = services.accept_invitation(token=token, user=request.user)
-            messages.success(request, _("Welcome to %(name)s.") % {"name": membership.coalition.name})
+            messages.success(
+                request, _("Welcome to %(name)s.") % {"name": membership.coalition.name}
+            )
             return redirect("coalitions:home", membership.coalition.slug)
         return render(request, "coalitions/invitation_accept.html", {"invitation": invitation})
     form = SignUpForm(request.POST or None, initial={"email": invitation.email})

@@ -31,21 +31,65 @@ class Person:
 
 
 RIVER_REGION_PEOPLE = (
-    Person("alicia@riverregion.example", "Alicia Moreno", Role.BACKBONE_ADMIN, "River Region Health Collaborative"),
-    Person("marcus@riverregion.example", "Marcus Reed", Role.BACKBONE_ADMIN, "River Region Health Collaborative"),
-    Person("priya@capitalcitymed.example", "Priya Natarajan", Role.PARTNER, "Capital City Medical Center"),
-    Person("james@rrphd.example", "James Whitfield", Role.PARTNER, "River Region Public Health District"),
-    Person("lena@riversidechc.example", "Lena Ortiz", Role.PARTNER, "Riverside Community Health Center"),
+    Person(
+        "alicia@riverregion.example",
+        "Alicia Moreno",
+        Role.BACKBONE_ADMIN,
+        "River Region Health Collaborative",
+    ),
+    Person(
+        "marcus@riverregion.example",
+        "Marcus Reed",
+        Role.BACKBONE_ADMIN,
+        "River Region Health Collaborative",
+    ),
+    Person(
+        "priya@capitalcitymed.example",
+        "Priya Natarajan",
+        Role.PARTNER,
+        "Capital City Medical Center",
+    ),
+    Person(
+        "james@rrphd.example",
+        "James Whitfield",
+        Role.PARTNER,
+        "River Region Public Health District",
+    ),
+    Person(
+        "lena@riversidechc.example", "Lena Ortiz", Role.PARTNER, "Riverside Community Health Center"
+    ),
     Person("darnell@mhp.example", "Darnell Brooks", Role.PARTNER, "Montgomery Housing Partnership"),
-    Person("ruth@mtzion.example", "Rev. Ruth Coleman", Role.PARTNER, "Greater Mt. Zion Baptist Church"),
-    Person("denise@residents.example", "Denise Harris", Role.COMMUNITY_MEMBER, "Community Advisory Council"),
-    Person("jose@residents.example", "José Ramírez", Role.COMMUNITY_MEMBER, "Community Advisory Council"),
-    Person("tamika@residents.example", "Tamika Jones", Role.COMMUNITY_MEMBER, "Community Advisory Council"),
+    Person(
+        "ruth@mtzion.example", "Rev. Ruth Coleman", Role.PARTNER, "Greater Mt. Zion Baptist Church"
+    ),
+    Person(
+        "denise@residents.example",
+        "Denise Harris",
+        Role.COMMUNITY_MEMBER,
+        "Community Advisory Council",
+    ),
+    Person(
+        "jose@residents.example",
+        "José Ramírez",
+        Role.COMMUNITY_MEMBER,
+        "Community Advisory Council",
+    ),
+    Person(
+        "tamika@residents.example",
+        "Tamika Jones",
+        Role.COMMUNITY_MEMBER,
+        "Community Advisory Council",
+    ),
     Person("helen@rrcf.example", "Helen Park", Role.VIEWER, "River Region Community Foundation"),
 )
 
 NORTHSIDE_PEOPLE = (
-    Person("grace@northside.example", "Grace Lee", Role.BACKBONE_ADMIN, "Northside Neighbors for Health"),
+    Person(
+        "grace@northside.example",
+        "Grace Lee",
+        Role.BACKBONE_ADMIN,
+        "Northside Neighbors for Health",
+    ),
     Person("omar@northside.example", "Omar Hassan", Role.PARTNER, "Folwell Family Clinic"),
     Person("kim@northside.example", "Kim Nguyen", Role.COMMUNITY_MEMBER, "Jordan Block Club"),
 )
@@ -118,9 +162,7 @@ def _northside() -> Coalition:
         creator=admin,
         name="Northside Neighbors for Health",
         slug=SECOND_SLUG,
-        places=services.parse_places(
-            counties="27053", neighborhoods="Near North\nFolwell\nJordan"
-        ),
+        places=services.parse_places(counties="27053", neighborhoods="Near North\nFolwell\nJordan"),
         mission="Neighbors, clinics and block clubs working on asthma and safe housing.",
         geographic_scale=Coalition.Scale.NEIGHBORHOOD,
         population_type=Coalition.PopulationType.URBAN,
@@ -138,7 +180,12 @@ def _northside() -> Coalition:
 @transaction.atomic
 def seed_demo() -> DemoSummary:
     """Create the demo coalitions once; running it again changes nothing."""
-    sign_ins = (RIVER_REGION_PEOPLE[0], RIVER_REGION_PEOPLE[2], RIVER_REGION_PEOPLE[7], NORTHSIDE_PEOPLE[0])
+    sign_ins = (
+        RIVER_REGION_PEOPLE[0],
+        RIVER_REGION_PEOPLE[2],
+        RIVER_REGION_PEOPLE[7],
+        NORTHSIDE_PEOPLE[0],
+    )
     if Coalition.objects.filter(slug=DEMO_SLUG).exists():
         return DemoSummary(created=False, sign_ins=sign_ins)
     _river_region()

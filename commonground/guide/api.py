@@ -1,7 +1,7 @@
 """The framework's content as JSON, in the language asked for (``?lang=es``)."""
 
-
 import dataclasses
+from enum import StrEnum
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -41,9 +41,13 @@ def get_framework(request: HttpRequest, lang: Literal["en", "es"] = "en") -> dic
     return {kind: _plain(items, lang) for kind, items in KINDS.items()}
 
 
+Part = StrEnum("Part", {kind.replace("-", "_"): kind for kind in KINDS})  # type: ignore[misc]
+
+
 @router.get("/{kind}", auth=None, summary="One part of the framework")
 @api_public
 def get_framework_part(
-    request: HttpRequest, kind: Literal[tuple(KINDS)], lang: Literal["en", "es"] = "en"  # type: ignore[valid-type]
+    request: HttpRequest, kind: Part, lang: Literal["en", "es"] = "en"
 ) -> list[Any]:
-    return _plain(KINDS[kind], lang)  # type: ignore[no-any-return]
+    result: list[Any] = _plain(KINDS[kind.value], lang)
+    return result

@@ -280,9 +280,7 @@ def _pivots(n: int, size: int, seed: int) -> IntArray:
     return np.sort(rng.choice(n, size=min(size, n), replace=False)).astype(np.int64)
 
 
-def _betweenness(
-    graph: igraph.Graph, directed: bool, pivots: IntArray | None
-) -> FloatArray:
+def _betweenness(graph: igraph.Graph, directed: bool, pivots: IntArray | None) -> FloatArray:
     n = graph.vcount()
     if pivots is None:
         raw = np.asarray(graph.betweenness(directed=directed), dtype=np.float64)
@@ -313,9 +311,7 @@ def _reach_in_minus_one(graph: igraph.Graph, directed: bool) -> FloatArray:
     )
     ancestors = dag.neighborhood(vertices=None, order=k, mode="in")
     lengths = np.fromiter((len(x) for x in ancestors), dtype=np.int64, count=k)
-    flat = np.fromiter(
-        (v for x in ancestors for v in x), dtype=np.int64, count=int(lengths.sum())
-    )
+    flat = np.fromiter((v for x in ancestors for v in x), dtype=np.int64, count=int(lengths.sum()))
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     reach = np.add.reduceat(sizes[flat], offsets) if k else np.zeros(0)
     return reach[member] - 1
@@ -403,9 +399,7 @@ def _communities(
     return membership, float(modularity)
 
 
-def _reached_other(
-    codes: IntArray, heads: IntArray, tails: IntArray, n: int
-) -> IntArray:
+def _reached_other(codes: IntArray, heads: IntArray, tails: IntArray, n: int) -> IntArray:
     """Return per actor the number of distinct other known codes among its neighbours."""
     a = np.concatenate((heads, tails))
     b = np.concatenate((tails, heads))
@@ -423,7 +417,10 @@ def _sector_codes(network: Network) -> tuple[tuple[str, ...], IntArray]:
     )
     code = {sector: i for i, sector in enumerate(order)}
     codes = np.fromiter(
-        (code.get(actor.sector, -1) if actor.sector is not None else -1 for actor in network.actors),
+        (
+            code.get(actor.sector, -1) if actor.sector is not None else -1
+            for actor in network.actors
+        ),
         dtype=np.int64,
         count=len(network.actors),
     )
@@ -677,4 +674,3 @@ def actor_values(report: NetworkReport, metric: str) -> Mapping[str, float]:
     {'a': 0, 'b': 1}
     """
     return MappingProxyType({a.id: getattr(a, metric) for a in report.actors})
-

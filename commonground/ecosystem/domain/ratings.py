@@ -89,7 +89,11 @@ def _group_scores(
         share_of_max=score / 4,
         report_count=len(report_means),
         by_dimension=MappingProxyType(
-            {d: _mean([float(r) for r in all_by_dimension[d]]) for d in dimensions if d in all_by_dimension}
+            {
+                d: _mean([float(r) for r in all_by_dimension[d]])
+                for d in dimensions
+                if d in all_by_dimension
+            }
         ),
     )
     return actor_scores, network_score

@@ -48,7 +48,9 @@ def _sector(order: int, id: str, en: str, es: str, *, often_missing: bool = Fals
 
 
 SECTORS: tuple[Sector, ...] = (
-    _sector(1, "hospital_health_system", "Hospital or health system", "Hospital o sistema de salud"),
+    _sector(
+        1, "hospital_health_system", "Hospital or health system", "Hospital o sistema de salud"
+    ),
     _sector(
         2,
         "community_health_center",
@@ -125,7 +127,9 @@ POPULATIONS: tuple[Population, ...] = (
     ),
     Population(
         id="immigrant_refugee",
-        name=Text(en="Immigrant- and refugee-serving", es="Al servicio de inmigrantes y refugiados"),
+        name=Text(
+            en="Immigrant- and refugee-serving", es="Al servicio de inmigrantes y refugiados"
+        ),
     ),
 )
 

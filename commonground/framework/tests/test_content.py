@@ -378,7 +378,7 @@ def test_framework_never_imports_django() -> None:
         "import sys, commonground.framework; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'django', 'ninja'}))"
     )
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"

@@ -359,7 +359,7 @@ class EquityTables:
 
 
 def _per_indicator(
-    setting: bool | float | None | Mapping[str, bool] | Mapping[str, float | None],
+    setting: bool | float | Mapping[str, bool] | Mapping[str, float | None] | None,
     dtype: type[pl.DataType],
 ) -> pl.Expr:
     if isinstance(setting, Mapping):

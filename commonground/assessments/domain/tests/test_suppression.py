@@ -130,9 +130,7 @@ def _in_span(rows: list[list[int]], target: list[int]) -> bool:
     if not rows:
         return not any(target)
     base = np.array(rows, dtype=float)
-    return bool(
-        np.linalg.matrix_rank(np.vstack([base, target])) == np.linalg.matrix_rank(base)
-    )
+    return bool(np.linalg.matrix_rank(np.vstack([base, target])) == np.linalg.matrix_rank(base))
 
 
 def _derivable_small_sets(

@@ -29,7 +29,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         summary = seed_demo()
         self.stdout.write(
-            "Loaded the demo coalitions." if summary.created else "Demo data already present; reusing it."
+            "Loaded the demo coalitions."
+            if summary.created
+            else "Demo data already present; reusing it."
         )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"CommonGround demo on http://127.0.0.1:{port}/"))

@@ -1,0 +1,281 @@
+"""Tenancy and permissions, enumerated over every URL pattern and API operation.
+
+New pages and endpoints are covered without editing these tests, except that a
+new view must be given its row in ``PAGE_MATRIX`` / ``API_MATRIX``: a view
+without a row, or whose declared policy differs from its row, fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_scopes import scopes_disabled
+
+from commonground.api.main import api
+from commonground.coalitions.models import Membership
+
+ADMIN, PARTNER, RESIDENT, VIEWER = "backbone_admin", "partner", "community_member", "viewer"
+EVERY_ROLE = frozenset({ADMIN, PARTNER, RESIDENT, VIEWER})
+PERSONA_ROLE = {"admin": ADMIN, "partner": PARTNER, "resident": RESIDENT, "viewer": VIEWER}
+
+# name -> "public" | "signed_in" | roles allowed in the coalition
+PAGE_MATRIX: dict[str, str | frozenset[str]] = {
+    "index": "public",
+    "health": "public",
+    "set_language": "public",
+    "accounts:login": "public",
+    "accounts:logout": "public",
+    "accounts:tokens": "signed_in",
+    "accounts:token_revoke": "signed_in",
+    "guide:index": "public",
+    "guide:pillar": "public",
+    "guide:stage": "public",
+    "guide:role": "public",
+    "coalitions:choose": "signed_in",
+    "coalitions:new": "signed_in",
+    "coalitions:accept": "public",
+    "coalitions:home": EVERY_ROLE,
+    "coalitions:profile": EVERY_ROLE,
+    "coalitions:profile_edit": frozenset({ADMIN}),
+    "coalitions:members": EVERY_ROLE,
+    "coalitions:invite": frozenset({ADMIN}),
+    "coalitions:member_role": frozenset({ADMIN}),
+    "coalitions:member_remove": frozenset({ADMIN}),
+    "coalitions:invitation_revoke": frozenset({ADMIN}),
+    "coalitions:audit": frozenset({ADMIN}),
+}
+
+API_MATRIX: dict[str, str | frozenset[str]] = {
+    "list_my_coalitions": "signed_in",
+    "get_coalition": EVERY_ROLE,
+    "update_coalition": frozenset({ADMIN}),
+    "list_memberships": EVERY_ROLE,
+    "change_membership_role": frozenset({ADMIN}),
+    "create_invitation": frozenset({ADMIN}),
+    "get_framework": "public",
+    "get_framework_part": "public",
+}
+
+
+def iter_patterns(
+    resolver: URLResolver, prefix: str = "", ns: str = ""
+) -> Iterator[tuple[str, str, Any]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{ns}{entry.namespace}:" if entry.namespace else ns
+            yield from iter_patterns(entry, prefix + str(entry.pattern), namespace)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{ns}{entry.name}", entry.callback
+
+
+def app_patterns() -> list[tuple[str, str, Any]]:
+    """Every page pattern except Django's admin (staff-only, tested separately) and the API."""
+    return [
+        (route, name, view)
+        for route, name, view in iter_patterns(get_resolver())
+        if not name.startswith(("admin:", "api:"))
+    ]
+
+
+def fill(route: str, values: dict[str, Any]) -> str:
+    def value(match: re.Match[str]) -> str:
+        key = match.group(2)
+        if key not in values:
+            raise AssertionError(f"add a sample value for <{key}> in {route}")
+        return str(values[key])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+
+
+def declared(view: Any) -> str | frozenset[str] | None:
+    policy = getattr(view, "access_policy", None)
+    if policy is None:
+        return None
+    return policy.kind if policy.kind != "coalition" else policy.roles
+
+
+def test_every_page_declares_the_policy_in_its_matrix_row() -> None:
+    found = {name: declared(view) for _, name, view in app_patterns()}
+    assert set(found) == set(PAGE_MATRIX), "add new views to PAGE_MATRIX (and remove deleted ones)"
+    for name, policy in found.items():
+        assert policy == PAGE_MATRIX[name], name
+
+
+def test_every_api_operation_declares_the_policy_in_its_matrix_row() -> None:
+    found = {}
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                found[operation.view_func.__name__] = declared(operation.view_func)
+    assert set(found) == set(API_MATRIX)
+    for name, policy in found.items():
+        assert policy == API_MATRIX[name], name
+
+
+def a_values(world: Any) -> dict[str, Any]:
+    with scopes_disabled():
+        viewer_seat = Membership.objects.get(coalition=world.a, user=world.people["viewer"])
+        invitation = world.a_invitation_token
+    from commonground.coalitions.models import Invitation
+
+    with scopes_disabled():
+        invitation_id = Invitation.objects.filter(coalition=world.a).first().pk
+    return {
+        "coalition_slug": world.a.slug,
+        "membership_id": viewer_seat.pk,
+        "invitation_id": invitation_id,
+        "item_id": "trust",
+        "token": invitation,
+        "token_id": 999999,
+    }
+
+
+def b_values(world: Any) -> dict[str, Any]:
+    return {
+        "coalition_slug": world.b.slug,
+        "membership_id": world.b_membership.pk,
+        "invitation_id": world.b_invitation.pk,
+        "item_id": "trust",
+        "token": "not-a-token",
+        "token_id": 999999,
+    }
+
+
+COALITION_PAGES = [
+    (route, name) for route, name, view in app_patterns() if "<slug:coalition_slug>" in route
+]
+
+
+@pytest.mark.parametrize(("route", "name"), COALITION_PAGES, ids=[n for _, n in COALITION_PAGES])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_member_of_a_gets_404_for_every_page_of_b(
+    world: Any, route: str, name: str, method: str
+) -> None:
+    client = world.client_for("admin")  # the most powerful role in A
+    response = getattr(client, method)(
+        fill(route, b_values(world)), {"role": "viewer", "email": "x@y.example"}
+    )
+    assert response.status_code == 404, (
+        f"{method.upper()} {name} leaked with {response.status_code}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("route", "name"),
+    [(r, n) for r, n in COALITION_PAGES if "_id>" in r],
+    ids=[n for r, n in COALITION_PAGES if "_id>" in r],
+)
+def test_objects_of_b_are_404_through_a_pages(world: Any, route: str, name: str) -> None:
+    values = {**b_values(world), "coalition_slug": world.a.slug}
+    response = world.client_for("admin").post(fill(route, values), {"role": "viewer"})
+    assert response.status_code == 404
+    with scopes_disabled():
+        world.b_membership.refresh_from_db()
+    assert world.b_membership.role == PARTNER
+
+
+@pytest.mark.parametrize(("route", "name"), COALITION_PAGES, ids=[n for _, n in COALITION_PAGES])
+def test_a_person_without_membership_gets_404(
+    world: Any, route: str, name: str, django_user_model: Any
+) -> None:
+    loner = django_user_model.objects.create_user("loner@example.org", "a-long-test-passphrase")
+    client = Client()
+    client.force_login(loner)
+    assert client.get(fill(route, a_values(world))).status_code == 404
+
+
+def test_signed_out_visitor_is_sent_to_sign_in_from_coalition_pages(world: Any) -> None:
+    for route, _name in COALITION_PAGES:
+        response = Client().get(fill(route, a_values(world)))
+        assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
+
+
+@pytest.mark.parametrize(("route", "name"), COALITION_PAGES, ids=[n for _, n in COALITION_PAGES])
+@pytest.mark.parametrize("persona", sorted(PERSONA_ROLE))
+def test_permission_matrix_for_pages(world: Any, route: str, name: str, persona: str) -> None:
+    allowed = PAGE_MATRIX[name]
+    assert isinstance(allowed, frozenset)
+    client = world.client_for(persona)
+    url = fill(route, a_values(world))
+    response = client.get(url)
+    if response.status_code == 405:  # POST-only action
+        response = client.post(url, {"role": "not-a-role", "email": "not-an-email"})
+    if PERSONA_ROLE[persona] in allowed:
+        assert response.status_code in {200, 302, 400}, (name, persona, response.status_code)
+    else:
+        assert response.status_code == 403, (name, persona, response.status_code)
+
+
+def api_operations() -> list[tuple[str, str, str]]:
+    schema = api.get_openapi_schema()
+    return [
+        (path, method, operation["operationId"])
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+
+
+COALITION_API = [(p, m, o) for p, m, o in api_operations() if "{coalition_slug}" in p]
+
+
+SAMPLE_BODIES = {
+    "update_coalition": {"name": "Renamed"},
+    "change_membership_role": {"role": "viewer"},
+    "create_invitation": {"email": "someone@example.org", "role": "viewer"},
+}
+
+
+def body_for(operation: str) -> dict[str, str]:
+    return next((body for key, body in SAMPLE_BODIES.items() if operation.endswith(key)), {})
+
+
+def fill_api(path: str, values: dict[str, Any]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "operation"), COALITION_API, ids=[o for _, _, o in COALITION_API]
+)
+def test_member_of_a_gets_404_for_every_api_path_of_b(
+    world: Any, path: str, method: str, operation: str
+) -> None:
+    client = world.client_for("admin")
+    response = getattr(client, method)(
+        fill_api(path, b_values(world)), body_for(operation), content_type="application/json"
+    )
+    assert response.status_code == 404, operation
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "operation"), COALITION_API, ids=[o for _, _, o in COALITION_API]
+)
+@pytest.mark.parametrize("persona", sorted(PERSONA_ROLE))
+def test_permission_matrix_for_api(
+    world: Any, path: str, method: str, operation: str, persona: str
+) -> None:
+    allowed = next(v for k, v in API_MATRIX.items() if operation.endswith(k))
+    assert isinstance(allowed, frozenset), operation
+    client = world.client_for(persona)
+    response = getattr(client, method)(
+        fill_api(path, a_values(world)), body_for(operation), content_type="application/json"
+    )
+    if PERSONA_ROLE[persona] in allowed:
+        assert response.status_code in {200, 201, 422}, (operation, persona, response.status_code)
+    else:
+        assert response.status_code == 403, (operation, persona, response.status_code)
+
+
+def test_signed_out_api_request_is_401(world: Any) -> None:
+    for path, method, operation in COALITION_API:
+        response = getattr(Client(), method)(fill_api(path, a_values(world)))
+        assert response.status_code == 401, operation
+
+
+def test_admin_site_is_closed_to_non_staff(world: Any) -> None:
+    response = world.client_for("admin").get("/admin/coalitions/coalition/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
