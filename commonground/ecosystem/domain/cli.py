@@ -365,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(result, indent=2, allow_nan=False))
     else:
         for key in ("nodes", "ties", "density", "reciprocity", "degree_centralization"):
-            print(f"{key}: {result[key]}")  # type: ignore[literal-required]
+            print(f"{key}: {result[key]}")
         print(f"components: {result['components']}, isolates: {len(result['isolates'])}")
         print(f"communities: {result['communities']}, modularity: {result['modularity']}")
     return 0

@@ -427,39 +427,60 @@ def equity_frame(
     ``plausible_ranges`` may be given per indicator id; indicators missing from a
     mapping are treated as higher-is-better and without a plausible range.
     """
-    lf = observations.lazy()
-    names = lf.collect_schema().names()
+    frame = observations.collect() if isinstance(observations, pl.LazyFrame) else observations
     for name in ("indicator_id", "place", "period", "group", "value"):
-        if name not in names:
+        if name not in frame.columns:
             raise EquityError(f"the observations have no {name!r} column")
-    missing_cols = {
+    optional = {
         "numerator": pl.Float64,
         "population": pl.Float64,
         "ci_low": pl.Float64,
         "ci_high": pl.Float64,
         "source_unreliable": pl.Boolean,
     }
-    lf = lf.with_columns(
-        [pl.lit(None, dtype=t).alias(c) for c, t in missing_cols.items() if c not in names]
-    )
     keys = list(KEYS)
-    higher = _per_indicator(
-        {k: not v for k, v in lower_is_better.items()}
-        if isinstance(lower_is_better, Mapping)
-        else not lower_is_better,
-        pl.Boolean,
-    ).fill_null(True)
+    frame = frame.with_columns(
+        [pl.lit(None, dtype=t).alias(c) for c, t in optional.items() if c not in frame.columns]
+        + [
+            pl.col(k).cast(pl.String).cast(pl.Categorical)
+            for k in [*keys, "group"]
+            if not isinstance(frame.schema[k], pl.Categorical | pl.Enum)
+        ]
+    )
+    # One integer key from the categorical codes: grouping and joining on it is much
+    # faster than on three columns.
+    codes = frame.select(pl.col(k).to_physical().max() for k in keys).row(0)
+    bits = 21
+    use_gid = all(c is None or c < (1 << bits) for c in codes)
+    gid = (
+        pl.col(keys[0]).to_physical().cast(pl.UInt64) * (1 << (2 * bits))
+        + pl.col(keys[1]).to_physical().cast(pl.UInt64) * (1 << bits)
+        + pl.col(keys[2]).to_physical().cast(pl.UInt64)
+    )
+    group_keys = ["__gid"] if use_gid else keys
+
+    if isinstance(lower_is_better, Mapping):
+        lower_ids = [k for k, v in lower_is_better.items() if v]
+        higher = ~pl.col("indicator_id").is_in(lower_ids)
+    else:
+        higher = pl.lit(not lower_is_better)
     low = high = None
     if plausible_ranges:
         low = _per_indicator({k: v[0] for k, v in plausible_ranges.items()}, pl.Float64)
         high = _per_indicator({k: v[1] for k, v in plausible_ranges.items()}, pl.Float64)
-    flags = flags_expr(rules, plausible_min=low, plausible_max=high)
-    is_total = pl.col("group").cast(pl.String) == TOTAL
     hidden = (pl.col("flags") & SUPPRESSED) > 0
     if rules.drop_unreliable:
         hidden = pl.col("flags") > 0
+    eligible = pl.col("__eligible")
+    value_e = pl.col("__v")
     rows = (
-        lf.with_columns(flags=flags, __total=is_total)
+        frame.lazy()
+        .with_columns(
+            flags=flags_expr(rules, plausible_min=low, plausible_max=high),
+            __total=pl.col("group") == TOTAL,
+            __higher=higher,
+            **({"__gid": gid} if use_gid else {}),
+        )
         .with_columns(
             value=pl.when(hidden | pl.col("value").is_nan()).then(None).otherwise(pl.col("value")),
             reliable=pl.col("flags") == 0,
@@ -467,97 +488,120 @@ def equity_frame(
         .with_columns(
             __eligible=pl.col("reliable") & ~pl.col("__total") & pl.col("value").is_not_null()
         )
+        .with_columns(
+            __v=pl.when(eligible).then(pl.col("value")),
+            __p=pl.when(eligible).then(pl.col("population")),
+            __no_pop=eligible & pl.col("population").is_null(),
+            __total_value=pl.when(pl.col("__total")).then(pl.col("value")),
+            __total_reliable=pl.when(pl.col("__total")).then(pl.col("reliable")),
+        )
+        .with_columns(
+            __score=pl.when(pl.col("__higher")).then(value_e).otherwise(-value_e),
+            __pv=pl.col("__p") * value_e,
+            __negative=value_e < 0,
+        )
+        .with_columns(
+            __pvv=pl.col("__pv") * value_e,
+            __pvlnv=pl.when(value_e > 0).then(pl.col("__pv") * value_e.log()).otherwise(0.0),
+        )
+        .collect()
     )
-    eligible = pl.col("__eligible")
-    value_e = pl.when(eligible).then(pl.col("value"))
-    pop_e = pl.when(eligible).then(pl.col("population"))
     if reference == "best":
-        score = pl.when(higher).then(value_e).otherwise(-value_e)
-        rows = rows.with_columns(__score=score)
         ref_aggs = [
             pl.col("__score").max().alias("__best"),
-            pl.col("group")
-            .filter(pl.col("__score") == pl.col("__score").max())
-            .first()
-            .alias("reference_group"),
+            pl.col("group").max_by("__score").alias("__ref_cat"),
         ]
     else:
-        ref_aggs = [
-            value_e.filter(pl.col("group").cast(pl.String) == reference).first().alias("__best"),
-            pl.lit(reference).alias("reference_group"),
-        ]
-    stats = rows.group_by(keys).agg(
-        *ref_aggs,
-        eligible.sum().alias("__n"),
-        value_e.sum().alias("__sum"),
-        (pop_e.is_null() & eligible).sum().alias("__no_pop"),
-        pop_e.sum().alias("__pop"),
-        (pop_e * value_e).sum().alias("__py"),
-        (pop_e * value_e * value_e).sum().alias("__pyy"),
-        (pop_e * pl.when(value_e > 0).then(value_e * value_e.log()).otherwise(0.0))
-        .sum()
-        .alias("__pylny"),
-        (value_e < 0).any().alias("__negative"),
-        pl.col("value").filter(pl.col("__total")).first().alias("total_value"),
-        pl.col("reliable").filter(pl.col("__total")).first().alias("total_reliable"),
-        pl.col("indicator_id").first().cast(pl.String).alias("__indicator"),
+        rows = rows.with_columns(
+            __named=pl.when(eligible & (pl.col("group").cast(pl.String) == reference)).then(
+                pl.col("__v")
+            )
+        )
+        ref_aggs = [pl.col("__named").max().alias("__best")]
+    stats = (
+        rows.lazy()
+        .group_by(group_keys)
+        .agg(
+            *([pl.col(k).first() for k in keys] if use_gid else []),
+            *ref_aggs,
+            pl.col("__higher").first(),
+            eligible.sum().alias("__n"),
+            pl.col("__v").sum().alias("__sum"),
+            pl.col("__no_pop").sum(),
+            pl.col("__p").sum().alias("__pop"),
+            pl.col("__pv").sum().alias("__py"),
+            pl.col("__pvv").sum().alias("__pyy"),
+            pl.col("__pvlnv").sum().alias("__pylny"),
+            pl.col("__negative").any(),
+            pl.col("__total_value").max().alias("total_value"),
+            pl.col("__total_reliable").max().alias("total_reliable"),
+        )
+        .collect()
     )
-    reference_value = (
-        pl.when(higher).then(pl.col("__best")).otherwise(-pl.col("__best"))
-        if reference == "best"
-        else pl.col("__best")
-    )
-    stats = stats.with_columns(
-        reference_value=reference_value,
-        reference_group=pl.when(pl.col("__best").is_not_null() | pl.lit(reference != "best"))
-        .then(pl.col("reference_group").cast(pl.String))
-        .otherwise(None),
-    )
-    groups = rows.join(
-        stats.select(*keys, "reference_value", "reference_group"), on=keys, how="left"
-    ).with_columns(
-        difference=pl.col("value") - pl.col("reference_value"),
-        ratio=pl.when(pl.col("reference_value") != 0).then(
-            pl.col("value") / pl.col("reference_value")
-        ),
-        is_reference=(pl.col("group").cast(pl.String) == pl.col("reference_group"))
-        & pl.col("reference_value").is_not_null()
-        & ~pl.col("__total"),
+    if reference == "best":
+        stats = stats.with_columns(
+            reference_value=pl.when(pl.col("__higher"))
+            .then(pl.col("__best"))
+            .otherwise(-pl.col("__best")),
+            reference_group=pl.when(pl.col("__best").is_not_null()).then(
+                pl.col("__ref_cat").cast(pl.String)
+            ),
+        )
+    else:
+        stats = stats.with_columns(
+            reference_value=pl.col("__best"),
+            reference_group=pl.lit(reference, pl.String),
+            __ref_cat=pl.lit(reference).cast(pl.Categorical),
+        )
+    groups = (
+        rows.lazy()
+        .join(
+            stats.lazy().select(*group_keys, "reference_value", "__ref_cat"),
+            on=group_keys,
+            how="left",
+        )
+        .with_columns(
+            difference=pl.col("value") - pl.col("reference_value"),
+            ratio=pl.when(pl.col("reference_value") != 0).then(
+                pl.col("value") / pl.col("reference_value")
+            ),
+            is_reference=(pl.col("group") == pl.col("__ref_cat"))
+            & pl.col("reference_value").is_not_null()
+            & eligible,
+        )
     )
     if reference == "best":
         # The best group is at one end, so every |y_i − R| has the same sign:
         # Σ_{i≠ref} |y_i − R| = |Σ_i y_i − N·R| over all N eligible groups.
         n_others = pl.col("__n") - 1
-        disparity = (
-            pl.when((n_others > 0) & (pl.col("reference_value") != 0))
-            .then(
+        stats = stats.with_columns(
+            index_of_disparity=pl.when((n_others > 0) & (pl.col("reference_value") != 0)).then(
                 (pl.col("__sum") - pl.col("__n") * pl.col("reference_value")).abs()
                 / pl.col("reference_value")
                 / n_others
                 * 100
-            )
-            .otherwise(None)
+            ),
+            compared_groups=n_others.clip(0),
         )
-        stats = stats.with_columns(index_of_disparity=disparity, compared_groups=n_others.clip(0))
     else:
         gap = (
-            groups.filter(pl.col("__eligible") & ~pl.col("is_reference"))
-            .group_by(keys)
+            groups.filter(eligible & ~pl.col("is_reference"))
+            .group_by(group_keys)
             .agg(
                 ((pl.col("value") - pl.col("reference_value")).abs() / pl.col("reference_value"))
                 .mean()
                 .alias("__mean_gap"),
                 pl.len().alias("compared_groups"),
             )
+            .collect()
         )
-        stats = stats.join(gap, on=keys, how="left").with_columns(
+        stats = stats.join(gap, on=group_keys, how="left").with_columns(
             index_of_disparity=pl.when(
                 pl.col("reference_value").is_not_null() & (pl.col("reference_value") != 0)
             ).then(pl.col("__mean_gap") * 100),
             compared_groups=pl.when(pl.col("reference_value").is_not_null())
             .then(pl.col("compared_groups").fill_null(0))
-            .otherwise(0)
-            .cast(pl.UInt32),
+            .otherwise(0),
         )
     with_pop = (pl.col("__n") > 0) & (pl.col("__no_pop") == 0) & (pl.col("__pop") > 0)
     mean = pl.col("__py") / pl.col("__pop")
@@ -587,6 +631,5 @@ def equity_frame(
         "difference",
         "ratio",
         "population",
-    )
-    group_out, place_out = pl.collect_all([group_frame, places])
-    return EquityTables(groups=group_out, places=place_out)
+    ).collect()
+    return EquityTables(groups=group_frame, places=places)

@@ -1,6 +1,7 @@
 // CommonGround's only script of its own: progressive enhancements, no inline handlers (CSP).
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   // Submit a form as soon as one of its selects changes (language switcher, filters);
   // the form keeps a submit button for people without scripts.
   document.addEventListener("change", function (event) {

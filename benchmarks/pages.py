@@ -1,0 +1,78 @@
+"""Median server time of each main page on the demo data.
+
+Usage: .venv/bin/python benchmarks/pages.py [--repeat N]
+
+Builds a fresh SQLite database in a temporary folder, loads the demo, signs in as the
+demo's backbone admin and requests each page through Django's full stack (middleware,
+sessions, templates, database) with the test client. Prints the median and 95th
+percentile per page, the ratio of the median to the 50 ms goal, and the time of the
+health check (one trivial query) as the floor of a request on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GOAL_MS = 50.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    data_dir = tempfile.mkdtemp(prefix="cg-bench-")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="commonground.settings_test",
+        COMMONGROUND_DATA_DIR=data_dir,
+    )
+    os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from commonground.accounts.models import User
+    from commonground.demo.seed import seed_demo
+
+    call_command("migrate", verbosity=0)
+    seed_demo()
+    client = Client()
+    client.force_login(User.objects.get(email="alicia@riverregion.example"))
+    pages = {
+        "health check (floor)": "/healthz",
+        "coalition home (roadmap)": "/c/river-region/",
+        "partnership profile": "/c/river-region/profile/",
+        "profile form": "/c/river-region/profile/edit/",
+        "members": "/c/river-region/members/",
+        "activity log": "/c/river-region/audit/",
+        "framework guide": "/guide/",
+        "pillar page": "/guide/pillars/trust/",
+        "API: coalition": "/api/coalitions/river-region",
+        "API: members": "/api/coalitions/river-region/memberships",
+    }
+    print(f"Median server time over {args.repeat} requests, demo data, SQLite; goal {GOAL_MS:.0f} ms")
+    print(f"{'page':28} {'median ms':>10} {'p95 ms':>8} {'vs goal':>8}")
+    for name, url in pages.items():
+        assert client.get(url).status_code == 200, url  # warm up, and prove the page works
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        median = statistics.median(times)
+        p95 = times[max(0, round(0.95 * len(times)) - 1)]
+        print(f"{name:28} {median:10.1f} {p95:8.1f} {median / GOAL_MS:7.2f}×")
+
+
+if __name__ == "__main__":
+    main()

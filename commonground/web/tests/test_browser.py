@@ -1,0 +1,142 @@
+"""End to end in headless Chromium: sign in, switch to Spanish, read the roadmap and a
+pillar, invite a member and accept in a second browser, check accessibility with axe-core.
+
+Screenshots land in ``var/screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from commonground.demo.seed import DEMO_PASSWORD, seed_demo
+from commonground.lib.paths import REPO_ROOT
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls made here
+# between browser steps are ordinary blocking calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SHOTS = REPO_ROOT / "var" / "screenshots"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+pytestmark = pytest.mark.browser
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not path:
+        raise RuntimeError("Debian's chromium is needed for browser tests: run ./scripts/test")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class CspWatch:
+    """Collects console errors that report a Content Security Policy violation."""
+
+    def __init__(self, page: Page) -> None:
+        self.violations: list[str] = []
+        page.on("console", self._on_console)
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+
+def shoot(page: Page, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_admin_walks_the_roadmap_in_spanish_and_a_newcomer_joins(
+    live_server: Any, transactional_db: None, browser: Browser
+) -> None:
+    seed_demo()
+    base = live_server.url
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    csp = CspWatch(page)
+
+    page.goto(f"{base}/accounts/sign-in/")
+    assert serious_violations(page) == []
+    page.get_by_label("E-mail address").fill("alicia@riverregion.example")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/coalitions/"))
+    page.goto(f"{base}/c/river-region/")
+    assert page.get_by_role("heading", level=1).inner_text() == "River Region Health Collaborative"
+    assert page.locator("section.chapter").count() == 4
+    shoot(page, "home-en")
+    assert serious_violations(page) == []
+
+    # Switch to Spanish with the header's language switcher (the script submits on change).
+    page.get_by_label("Language").select_option("es")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", name="La hoja de ruta").is_visible()
+    shoot(page, "home-es")
+    assert serious_violations(page) == []
+
+    page.goto(f"{base}/guide/pillars/trust/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Confianza"
+    shoot(page, "pillar-es")
+    assert serious_violations(page) == []
+
+    # Back to English, invite a partner from the members page.
+    page.get_by_label("Idioma").select_option("en")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{base}/c/river-region/members/")
+    page.get_by_label("E-mail address").fill("newcomer@transit.example")
+    page.get_by_label("Role", exact=True).select_option("partner")
+    page.get_by_label("Organization (optional)").fill("River Region Transit")
+    page.get_by_role("button", name="Send invitation").click()
+    link = page.locator("#invite-link").input_value()
+    assert "/invite/" in link
+    shoot(page, "members-invited")
+    assert serious_violations(page) == []
+
+    # A second browser, nobody signed in, opens the link and joins.
+    guest = browser.new_context(locale="en-US")
+    newcomer = guest.new_page()
+    newcomer.goto(link)
+    newcomer.get_by_label("Your name").fill("Nia Transit")
+    newcomer.get_by_label("Password", exact=True).fill("rides-to-care-for-all")
+    newcomer.get_by_label("Password again").fill("rides-to-care-for-all")
+    shoot(newcomer, "invitation-accept")
+    newcomer.get_by_role("button", name="Create account and join").click()
+    newcomer.wait_for_url(re.compile(r"/c/river-region/$"))
+    assert "Welcome to River Region Health Collaborative" in newcomer.content()
+    # The same link cannot be used twice.
+    second = browser.new_context().new_page()
+    second.goto(link)
+    assert "already been used" in second.content()
+    guest.close()
+
+    page.reload()
+    assert "newcomer@transit.example" in page.content()
+    assert csp.violations == []
+    context.close()
