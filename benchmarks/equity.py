@@ -40,7 +40,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from commonground.measurement.domain.equity import (  # noqa: E402
+from commonground.measurement.domain.equity import (
     RSE_30_RELATIVE_CI_WIDTH,
     equity_frame,
 )
@@ -173,7 +173,11 @@ def run_pandas(df: Any, lower: dict[str, bool]) -> tuple[pl.DataFrame, dict[str,
     with np.errstate(divide="ignore", invalid="ignore"):
         difference = value - reference_value
         ratio = np.where(reference_value != 0, value / reference_value, np.nan)
-    is_ref = eligible & (work["score"].to_numpy() == best)
+    # Ties: the first of the best rows is the reference.
+    candidates = work.index[eligible & (work["score"].to_numpy() == best)]
+    first = work.loc[candidates, KEYS].drop_duplicates(KEYS).index
+    is_ref = np.zeros(len(work), dtype=bool)
+    is_ref[first] = True
     work["is_ref"] = is_ref
     with np.errstate(divide="ignore", invalid="ignore"):
         work["gap"] = np.where(
@@ -312,7 +316,8 @@ def load(impl: str, path: Path, lower: dict[str, bool]) -> Any:
     options = (
         "" if path.suffix == ".parquet" else ", types={'period': 'VARCHAR', 'place': 'VARCHAR'}"
     )
-    con.execute(f"CREATE TABLE obs AS SELECT * FROM {reader}('{path}'{options})")
+    # The path is the benchmark's own temporary file, not user input.
+    con.execute(f"CREATE TABLE obs AS SELECT * FROM {reader}('{path}'{options})")  # noqa: S608
     con.execute("CREATE TABLE directions (indicator_id VARCHAR, higher BOOLEAN)")
     con.executemany("INSERT INTO directions VALUES (?, ?)", [(k, not v) for k, v in lower.items()])
     return con
@@ -426,11 +431,10 @@ def main() -> None:
                 continue
             command = [sys.executable, __file__, "--worker", impl, "--data", str(data_dir)]
             command += ["--repeat", str(repeat), "--indicators", str(indicators)]
-            out = subprocess.run(command, capture_output=True, text=True, check=True)
+            out = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
             results[impl] = json.loads(out.stdout)
-            out = subprocess.run(
-                [*command, "--mode", "csv"], capture_output=True, text=True, check=True
-            )
+            csv_command = [*command, "--mode", "csv"]
+            out = subprocess.run(csv_command, capture_output=True, text=True, check=True)  # noqa: S603
             csv_result = json.loads(out.stdout)
             results[impl]["load_csv"] = csv_result["load_csv"]
             results[impl]["maxrss_csv_mb"] = csv_result["maxrss_mb"]

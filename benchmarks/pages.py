@@ -59,7 +59,9 @@ def main() -> None:
         "API: coalition": "/api/coalitions/river-region",
         "API: members": "/api/coalitions/river-region/memberships",
     }
-    print(f"Median server time over {args.repeat} requests, demo data, SQLite; goal {GOAL_MS:.0f} ms")
+    print(
+        f"Median server time over {args.repeat} requests, demo data, SQLite; goal {GOAL_MS:.0f} ms"
+    )
     print(f"{'page':28} {'median ms':>10} {'p95 ms':>8} {'vs goal':>8}")
     for name, url in pages.items():
         assert client.get(url).status_code == 200, url  # warm up, and prove the page works

@@ -9,13 +9,14 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     """Run a management command, defaulting to local development settings.
 
-    Without ``DJANGO_SETTINGS_MODULE`` and ``DATABASE_URL`` the command works on the
-    embedded SQLite file in the data folder, which it creates.
+    Without ``DATABASE_URL`` the command works on the embedded SQLite file in the data
+    folder, which it creates; without ``SECRET_KEY`` it runs in development mode.
     """
     argv = argv if argv is not None else sys.argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
-    if len(argv) > 1 and argv[1] == "demo":
-        # The demo is a local, single-person server: debug mode serves the static files.
+    if "SECRET_KEY" not in os.environ:
+        # No secret: a developer's checkout (the demo, analysts' commands), so development
+        # mode. A deployment sets SECRET_KEY, and its WSGI server never passes through here.
         os.environ.setdefault("DEBUG", "1")
     from django.conf import settings
     from django.core.management import execute_from_command_line

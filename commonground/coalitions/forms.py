@@ -115,7 +115,9 @@ class NewCoalitionForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.PARTNER
+    )
     organization = forms.CharField(
         label=_("Organization (optional)"), required=False, max_length=160
     )

@@ -92,9 +92,7 @@ def analyze_equity_file(
         pl.col(c).cast(pl.String) for c in ("indicator_id", "place", "period")
     ).sort("place", "period")
     groups = (
-        tables.groups.with_columns(
-            pl.col(c).cast(pl.String) for c in ("place", "period", "group")
-        )
+        tables.groups.with_columns(pl.col(c).cast(pl.String) for c in ("place", "period", "group"))
         .filter(pl.col("group") != TOTAL)
         .sort("place", "period", "group")
     )

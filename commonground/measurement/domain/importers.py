@@ -273,7 +273,7 @@ def _parse_numbers(
         if not count:
             continue
         bad = frame.filter(is_bad(name))
-        for row, text in bad.select(ROW, name).head(problems.limit).iter_rows():
+        for row, text in bad.select(ROW, name).head(problems.limit + 1).iter_rows():
             shown = labels[name] if labels else name
             problems.add(row, shown, f"{text!r} is not a number")
     return parsed
@@ -531,8 +531,8 @@ def _chr_wide(
     catalog = []
     for ind in sorted({m["indicator_id"] for m in mapping}):
         label = labels.get(f"{ind}_rawvalue", "")
-        name = label.removesuffix(" raw value").strip() or None
-        catalog.append(chr_indicator(ind, name=name, vintage=vintage))
+        display = label.removesuffix(" raw value").strip() or None
+        catalog.append(chr_indicator(ind, name=display, vintage=vintage))
     return ImportedTable(observations, tuple(catalog))
 
 

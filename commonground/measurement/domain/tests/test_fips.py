@@ -16,7 +16,13 @@ from commonground.measurement.domain.fips import (
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("01001", "01001"), ("1001", "01001"), (1001, "01001"), (" 56045 ", "56045"), ("09110", "09110")],
+    [
+        ("01001", "01001"),
+        ("1001", "01001"),
+        (1001, "01001"),
+        (" 56045 ", "56045"),
+        ("09110", "09110"),
+    ],
 )
 def test_normalize_county_pads_to_five_characters(given: str | int, expected: str) -> None:
     assert normalize_county(given) == expected
@@ -29,7 +35,13 @@ def test_normalize_county_rejects_what_is_not_a_county_code(bad: str) -> None:
 
 
 def test_normalize_state_accepts_digits_and_postal_abbreviations() -> None:
-    assert [normalize_state(s) for s in ("1", "01", 6, "ny", "00")] == ["01", "01", "06", "36", "00"]
+    assert [normalize_state(s) for s in ("1", "01", 6, "ny", "00")] == [
+        "01",
+        "01",
+        "06",
+        "36",
+        "00",
+    ]
     with pytest.raises(FipsError, match="not a state"):
         normalize_state("99")
 
@@ -50,4 +62,9 @@ def test_place_level_and_unmatched_places_are_reported() -> None:
 
 def test_county_fips_expr_normalizes_a_column_and_nulls_invalid_codes() -> None:
     frame = pl.DataFrame({"fips": ["1001", "01003", "x", "99001"]})
-    assert frame.select(county_fips_expr("fips"))["fips"].to_list() == ["01001", "01003", None, None]
+    assert frame.select(county_fips_expr("fips"))["fips"].to_list() == [
+        "01001",
+        "01003",
+        None,
+        None,
+    ]
