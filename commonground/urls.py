@@ -11,6 +11,9 @@ urlpatterns = [
     path("accounts/", include("commonground.accounts.urls")),
     path("guide/", include("commonground.guide.urls")),
     path("", include("commonground.coalitions.urls")),
+    path("", include("commonground.ecosystem.urls")),
+    path("", include("commonground.assessments.urls")),
+    path("", include("commonground.measurement.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

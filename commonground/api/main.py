@@ -5,8 +5,11 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from commonground.api.access import AUTH
+from commonground.assessments.api import router as assessments_router
 from commonground.coalitions.api import router as coalitions_router
+from commonground.ecosystem.api import router as ecosystem_router
 from commonground.guide.api import router as framework_router
+from commonground.measurement.api import router as measurement_router
 
 api = NinjaAPI(
     title="CommonGround API",
@@ -20,3 +23,7 @@ api = NinjaAPI(
 )
 api.add_router("/coalitions", coalitions_router)
 api.add_router("/framework", framework_router)
+# Capability routers mount under /coalitions too: their paths start with /{coalition_slug}/.
+api.add_router("/coalitions", ecosystem_router)
+api.add_router("/coalitions", assessments_router)
+api.add_router("/coalitions", measurement_router)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from commonground.coalitions import selectors
+from commonground.coalitions import nav, selectors
 
 
 def coalition_nav(request: HttpRequest) -> dict[str, object]:
@@ -10,8 +10,10 @@ def coalition_nav(request: HttpRequest) -> dict[str, object]:
 
     The switcher's list is loaded lazily, only when a template shows it.
     """
+    membership = getattr(request, "membership", None)
     return {
         "coalition": getattr(request, "coalition", None),
-        "membership": getattr(request, "membership", None),
+        "membership": membership,
+        "coalition_tabs": nav.tabs_for(membership, request.path) if membership else [],
         "my_memberships": lambda: selectors.list_memberships_for_user(user=request.user),
     }

@@ -7,8 +7,10 @@ Each capability adds its part to the same demo coalition through a ``seed_*`` fu
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
 from django_scopes import scope
 
@@ -188,6 +190,30 @@ def seed_demo() -> DemoSummary:
     )
     if Coalition.objects.filter(slug=DEMO_SLUG).exists():
         return DemoSummary(created=False, sign_ins=sign_ins)
-    _river_region()
-    _northside()
+    river_region = _river_region()
+    northside = _northside()
+    for module in capability_demos():
+        with scope(coalition=river_region):
+            module.seed_river_region(river_region)
+        if hasattr(module, "seed_northside"):
+            with scope(coalition=northside):
+                module.seed_northside(northside)
     return DemoSummary(created=True, sign_ins=sign_ins)
+
+
+def capability_demos() -> list[object]:
+    """Each app's ``demo_data`` module, which adds its part of the story to the demo.
+
+    A module defines ``seed_river_region(coalition)`` and may define
+    ``seed_northside(coalition)``; both run inside the coalition's scope.
+    """
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("commonground."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.demo_data"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo_data":
+                raise
+    return modules

@@ -1,14 +1,19 @@
 """Tenancy and permissions, enumerated over every URL pattern and API operation.
 
-New pages and endpoints are covered without editing these tests, except that a
-new view must be given its row in ``PAGE_MATRIX`` / ``API_MATRIX``: a view
-without a row, or whose declared policy differs from its row, fails here.
+New pages and endpoints are covered without editing these tests. Each app keeps its
+rows of the matrix in ``<app>/tests/matrix.py``: ``PAGES`` and ``API`` (view name ->
+"public" | "signed_in" | roles allowed), ``objects(coalition)`` (URL keyword -> an
+object of that coalition, made for the test) and optionally ``BODIES`` (operation ->
+a valid JSON body). A view without a row, or whose declared policy differs from its
+row, fails here; so does a URL keyword nobody gives a sample for.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -60,6 +65,28 @@ API_MATRIX: dict[str, str | frozenset[str]] = {
     "get_framework": "public",
     "get_framework_part": "public",
 }
+
+
+def app_matrices() -> list[Any]:
+    import commonground
+
+    modules = []
+    for info in pkgutil.iter_modules(commonground.__path__):
+        try:
+            modules.append(importlib.import_module(f"commonground.{info.name}.tests.matrix"))
+        except ModuleNotFoundError as error:
+            if not (error.name or "").startswith(f"commonground.{info.name}.tests"):
+                raise
+    return modules
+
+
+MATRICES = app_matrices()
+for _module in MATRICES:
+    PAGE_MATRIX.update(getattr(_module, "PAGES", {}))
+    API_MATRIX.update(getattr(_module, "API", {}))
+OBJECT_MAKERS: list[Callable[[Any], dict[str, Any]]] = [
+    m.objects for m in MATRICES if hasattr(m, "objects")
+]
 
 
 def iter_patterns(
@@ -118,6 +145,18 @@ def test_every_api_operation_declares_the_policy_in_its_matrix_row() -> None:
 
 
 def a_values(world: Any) -> dict[str, Any]:
+    if not hasattr(world, "_a_values"):
+        world._a_values = _a_values(world)
+    return dict(world._a_values)
+
+
+def b_values(world: Any) -> dict[str, Any]:
+    if not hasattr(world, "_b_values"):
+        world._b_values = _b_values(world)
+    return dict(world._b_values)
+
+
+def _a_values(world: Any) -> dict[str, Any]:
     with scopes_disabled():
         viewer_seat = Membership.objects.get(coalition=world.a, user=world.people["viewer"])
         invitation = world.a_invitation_token
@@ -125,7 +164,7 @@ def a_values(world: Any) -> dict[str, Any]:
 
     with scopes_disabled():
         invitation_id = Invitation.objects.filter(coalition=world.a).first().pk
-    return {
+    values = {
         "coalition_slug": world.a.slug,
         "membership_id": viewer_seat.pk,
         "invitation_id": invitation_id,
@@ -133,10 +172,13 @@ def a_values(world: Any) -> dict[str, Any]:
         "token": invitation,
         "token_id": 999999,
     }
+    for make in OBJECT_MAKERS:
+        values.update(make(world.a))
+    return values
 
 
-def b_values(world: Any) -> dict[str, Any]:
-    return {
+def _b_values(world: Any) -> dict[str, Any]:
+    values = {
         "coalition_slug": world.b.slug,
         "membership_id": world.b_membership.pk,
         "invitation_id": world.b_invitation.pk,
@@ -144,6 +186,9 @@ def b_values(world: Any) -> dict[str, Any]:
         "token": "not-a-token",
         "token_id": 999999,
     }
+    for make in OBJECT_MAKERS:
+        values.update(make(world.b))
+    return values
 
 
 COALITION_PAGES = [
@@ -230,7 +275,11 @@ SAMPLE_BODIES = {
 }
 
 
-def body_for(operation: str) -> dict[str, str]:
+for _module in MATRICES:
+    SAMPLE_BODIES.update(getattr(_module, "BODIES", {}))
+
+
+def body_for(operation: str) -> dict[str, Any]:
     return next((body for key, body in SAMPLE_BODIES.items() if operation.endswith(key)), {})
 
 

@@ -1,0 +1,5 @@
+"""Assessments endpoints of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["assessments"])

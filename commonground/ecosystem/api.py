@@ -1,0 +1,5 @@
+"""Ecosystem endpoints of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["ecosystem"])

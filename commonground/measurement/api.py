@@ -1,0 +1,5 @@
+"""Measurement endpoints of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["measurement"])
