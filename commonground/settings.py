@@ -116,6 +116,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "commonground.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Whatever the address, no account may see more than 100 failures an hour (ASVS 2.2.1).
+ACCOUNT_FAILURES_PER_HOUR = 100
 
 # Sessions: 30 idle minutes, 12 hours at most from sign-in (enforced by SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = 30 * 60

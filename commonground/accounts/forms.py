@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from datetime import timedelta
+
+from axes.models import AccessFailureLog
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import User
@@ -16,6 +21,24 @@ class SignInForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse an account under attack from many addresses, before checking the password.
+
+        The per-address lockout (django-axes) stops one guesser; this ceiling stops many.
+        """
+        username = (self.cleaned_data.get("username") or "").strip().lower()
+        since = timezone.now() - timedelta(hours=1)
+        failures = AccessFailureLog.objects.filter(username=username, attempt_time__gte=since)
+        if username and failures.count() >= settings.ACCOUNT_FAILURES_PER_HOUR:
+            raise ValidationError(
+                _(
+                    "This account has had too many failed sign-ins in the last hour. "
+                    "Try again later."
+                ),
+                code="account_throttled",
+            )
+        return super().clean()
 
 
 class SignUpForm(forms.Form):
