@@ -31,6 +31,7 @@ class ProfileForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One neighborhood per line."),
     )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     focus_areas_text = forms.CharField(
         label=_("Focus areas"),
         required=False,
@@ -72,6 +73,7 @@ class ProfileForm(forms.ModelForm):
             )
         if self.instance.pk and not self.is_bound:
             self.initial["focus_areas_text"] = "\n".join(self.instance.focus_areas or [])
+            self.initial["version"] = services.profile_version(self.instance)
 
     def clean_year_founded(self) -> int | None:
         year: int | None = self.cleaned_data.get("year_founded")

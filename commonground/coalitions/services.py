@@ -35,6 +35,10 @@ PROFILE_FIELDS = (
 )
 
 
+class StaleEditError(Exception):
+    """The record changed since the editor opened it; the second writer must reload."""
+
+
 class InvitationError(Exception):
     """An invitation link that can no longer be used; the message says why."""
 
@@ -161,9 +165,27 @@ def create_coalition(
 
 @transaction.atomic
 def update_profile(
-    *, coalition: Coalition, actor: Any, places: Sequence[PlaceInput], **profile: Any
+    *,
+    coalition: Coalition,
+    actor: Any,
+    places: Sequence[PlaceInput],
+    expected_version: str | None = None,
+    **profile: Any,
 ) -> Coalition:
-    """Save the partnership profile and replace the list of places served."""
+    """Save the partnership profile and replace the list of places served.
+
+    ``expected_version`` is the ``profile_version`` the editor saw; when the stored one
+    differs, someone saved in between and ``StaleEditError`` is raised, so the first
+    writer's values persist.
+    """
+    current = Coalition.objects.select_for_update().get(pk=coalition.pk)
+    if expected_version is not None and profile_version(current) != expected_version:
+        raise StaleEditError(
+            _(
+                "Someone else saved this profile after you opened it, so your changes were "
+                "not saved. Reload the page to see theirs."
+            )
+        )
     with scope(coalition=coalition):
         before = _profile(coalition, list(Place.objects.filter(coalition=coalition)))
         for field, value in profile.items():
@@ -187,6 +209,11 @@ def update_profile(
             after=after,
         )
     return coalition
+
+
+def profile_version(coalition: Coalition) -> str:
+    """An opaque token that changes with every save of the profile."""
+    return coalition.updated_at.isoformat()
 
 
 def _token_hash(token: str) -> str:

@@ -103,12 +103,20 @@ def profile_edit(request: CoalitionRequest) -> HttpResponse:
     places = list(selectors.list_places(coalition=coalition))
     form = ProfileForm(request.POST or None, instance=coalition, places=places)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(
-            coalition=coalition,
-            actor=request.user,
-            places=form.cleaned_data["places"],
-            **form.profile_values(),
-        )
+        try:
+            services.update_profile(
+                coalition=coalition,
+                actor=request.user,
+                places=form.cleaned_data["places"],
+                expected_version=form.cleaned_data["version"] or None,
+                **form.profile_values(),
+            )
+        except services.StaleEditError as error:
+            coalition.refresh_from_db()
+            form.add_error(None, str(error))
+            return render(
+                request, "coalitions/coalition_profile_edit.html", {"form": form}, status=409
+            )
         messages.success(request, _("Profile saved."))
         return redirect("coalitions:profile", coalition.slug)
     if request.method == "POST":
@@ -116,30 +124,36 @@ def profile_edit(request: CoalitionRequest) -> HttpResponse:
     return render(request, "coalitions/coalition_profile_edit.html", {"form": form})
 
 
-@coalition_view(*ALL_ROLES)
-@require_GET
-def members(request: CoalitionRequest) -> HttpResponse:
-    """Members, filterable by role and paginated; admins also see invitations."""
+def _members_page(
+    request: CoalitionRequest, *, invite_form: InviteForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The members page; an invalid invitation re-renders it with the form's errors."""
     coalition = request.coalition
     queryset = selectors.list_members(coalition=coalition)
     role = request.GET.get("role", "")
     if role in Membership.Role.values:
         queryset = queryset.filter(role=role)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     is_admin = request.membership.role == Membership.Role.BACKBONE_ADMIN
     context = {
-        "page": page,
+        "page": Paginator(queryset, 50).get_page(request.GET.get("page")),
         "role_filter": role,
         "roles": Membership.Role.choices,
         "role_counts": selectors.count_members_by_role(coalition=coalition),
         "is_admin": is_admin,
-        "invite_form": InviteForm() if is_admin else None,
+        "invite_form": (invite_form or InviteForm()) if is_admin else None,
         "invitations": list(selectors.list_pending_invitations(coalition=coalition))
         if is_admin
         else [],
         "new_link": request.session.pop("cg_new_invitation_link", None) if is_admin else None,
     }
-    return render(request, "coalitions/membership_list.html", context)
+    return render(request, "coalitions/membership_list.html", context, status=status)
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def members(request: CoalitionRequest) -> HttpResponse:
+    """Members, filterable by role and paginated; admins also see invitations."""
+    return _members_page(request)
 
 
 @coalition_view(*ADMINS)
@@ -168,16 +182,7 @@ def invite(request: CoalitionRequest) -> HttpResponse:
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
             )
             return redirect("coalitions:members", coalition.slug)
-    queryset = selectors.list_members(coalition=coalition)
-    context = {
-        "page": Paginator(queryset, 50).get_page(1),
-        "roles": Membership.Role.choices,
-        "role_counts": selectors.count_members_by_role(coalition=coalition),
-        "is_admin": True,
-        "invite_form": form,
-        "invitations": list(selectors.list_pending_invitations(coalition=coalition)),
-    }
-    return render(request, "coalitions/membership_list.html", context, status=400)
+    return _members_page(request, invite_form=form, status=400)
 
 
 @coalition_view(*ADMINS)

@@ -95,6 +95,25 @@ def test_profile_update_with_bad_fips_via_form_saves_nothing(world: Any) -> None
         assert [p.code for p in Place.objects.all()] == ["01101"]
 
 
+def test_second_of_two_stale_profile_edits_gets_409_and_the_first_persists(world: Any) -> None:
+    url = f"/c/{world.a.slug}/profile/edit/"
+    first, second = world.client_for("admin"), world.client_for("admin")
+    version = first.get(url).context["form"].initial["version"]
+    assert second.get(url).context["form"].initial["version"] == version
+    base = {
+        "geographic_scale": "county",
+        "population_type": "rural",
+        "counties": "01101",
+        "version": version,
+    }
+    assert first.post(url, {**base, "name": "First writer"}).status_code == 302
+    response = second.post(url, {**base, "name": "Second writer"})
+    assert response.status_code == 409
+    assert "Someone else saved this profile" in response.content.decode()
+    world.a.refresh_from_db()
+    assert world.a.name == "First writer"
+
+
 def test_invitation_is_single_use(world: Any) -> None:
     newcomer = make_user("new@a.example")
     membership = services.accept_invitation(token=world.a_invitation_token, user=newcomer)
