@@ -136,7 +136,12 @@ def update_coalition(
     request: HttpRequest, coalition_slug: str, payload: ProfileIn
 ) -> dict[str, Any]:
     coalition: Coalition = request.coalition  # type: ignore[attr-defined]
-    changes = payload.model_dump(exclude_unset=True)
+    # null means "leave as is", except for the year founded, which may be cleared.
+    changes = {
+        key: value
+        for key, value in payload.model_dump(exclude_unset=True).items()
+        if value is not None or key == "year_founded"
+    }
     place_fields = {
         key: changes.pop(key) for key in ("states", "counties", "neighborhoods") if key in changes
     }
