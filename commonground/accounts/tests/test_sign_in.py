@@ -62,17 +62,23 @@ def test_an_account_with_100_failures_in_an_hour_is_refused_from_any_address() -
 
     make_user("ana@example.org")
     AccessFailureLog.objects.bulk_create(
-        AccessFailureLog(username="ana@example.org", ip_address=f"10.1.{i // 250}.{i % 250}", user_agent="x")
+        AccessFailureLog(
+            username="ana@example.org", ip_address=f"10.1.{i // 250}.{i % 250}", user_agent="x"
+        )
         for i in range(100)
     )
     response = Client().post(
-        "/accounts/sign-in/", {"username": "ana@example.org", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9"
+        "/accounts/sign-in/",
+        {"username": "ana@example.org", "password": PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
     )
     assert response.status_code == 200
     assert "too many failed sign-ins in the last hour" in response.content.decode()
     AccessFailureLog.objects.filter(pk__in=AccessFailureLog.objects.values("pk")[:1]).delete()
     ok = Client().post(
-        "/accounts/sign-in/", {"username": "ana@example.org", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9"
+        "/accounts/sign-in/",
+        {"username": "ana@example.org", "password": PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
     )
     assert ok.status_code == 302
 

@@ -33,7 +33,10 @@ def start_demo(data_dir: Path, port: int) -> subprocess.Popen[str]:
     env["COMMONGROUND_DATA_DIR"] = str(data_dir)
     return subprocess.Popen(
         [sys.executable, "-m", "commonground.manage", "demo", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -64,7 +67,9 @@ def sign_in(base: str, email: str) -> str:
     form = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": token, "username": email, "password": DEMO_PASSWORD}
     ).encode()
-    opener.open(urllib.request.Request(f"{base}/accounts/sign-in/", data=form, headers={"Referer": base}))
+    opener.open(
+        urllib.request.Request(f"{base}/accounts/sign-in/", data=form, headers={"Referer": base})
+    )
     return opener.open(f"{base}/c/river-region/").read().decode()
 
 
