@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "commonground.accounts",
     "commonground.coalitions",
     "commonground.guide",
@@ -141,6 +142,10 @@ STATIC_ROOT = DATA_DIR / "static"
 # Uploads: 10 MB a file (RELIABILITY.md); larger bodies are refused before a view runs.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024 + 64 * 1024
+
+# Background work (imports, big analyses): Django's tasks framework, stored in the database and
+# run by `commonground db_worker` (the demo starts one beside its server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
 

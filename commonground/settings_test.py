@@ -17,3 +17,5 @@ CSRF_COOKIE_SECURE = False
 SESSION_COOKIE_NAME = "sessionid"
 CSRF_COOKIE_NAME = "csrftoken"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Tasks run at once, inside the request or test that enqueues them.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

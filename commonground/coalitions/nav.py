@@ -39,7 +39,7 @@ def register(
 def tabs_for(membership: Membership, current_path: str) -> list[dict[str, object]]:
     """The tabs ``membership`` may open, each with its URL and whether it is the current one."""
     slug = membership.coalition.slug
-    result = []
+    result: list[dict[str, object]] = []
     for tab in sorted(_tabs.values(), key=lambda t: t.order):
         if membership.role not in tab.roles:
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from types import ModuleType
 
 from django.apps import apps
 from django.db import transaction
@@ -201,7 +202,7 @@ def seed_demo() -> DemoSummary:
     return DemoSummary(created=True, sign_ins=sign_ins)
 
 
-def capability_demos() -> list[object]:
+def capability_demos() -> list[ModuleType]:
     """Each app's ``demo_data`` module, which adds its part of the story to the demo.
 
     A module defines ``seed_river_region(coalition)`` and may define

@@ -8,3 +8,9 @@ class EcosystemConfig(AppConfig):
     name = "commonground.ecosystem"
     label = "ecosystem"
     verbose_name = _("Ecosystem")
+
+    def ready(self) -> None:
+        from commonground.coalitions import nav
+        from commonground.ecosystem import roadmap_steps  # noqa: F401  (registers its steps)
+
+        nav.register(_("Ecosystem"), "ecosystem:map", order=10)

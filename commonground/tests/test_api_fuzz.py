@@ -3,9 +3,13 @@ server fail (5xx), and an operation that needs a sign-in refuses a request witho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import ignored_auth
@@ -16,7 +20,25 @@ from commonground.wsgi import application
 MAX_EXAMPLES = 10
 
 
-def test_no_request_the_schema_allows_makes_the_api_fail(world: Any) -> None:
+@pytest.fixture
+def connections_kept_open() -> Iterator[None]:
+    """Keep the test's database connection across WSGI requests, as Django's test client does.
+
+    Schemathesis calls the WSGI handler itself; its request signals would otherwise close the
+    connection that holds the test's transaction (PostgreSQL then refuses every query).
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def test_no_request_the_schema_allows_makes_the_api_fail(
+    world: Any, connections_kept_open: None
+) -> None:
     key = ApiToken.new_key()
     ApiToken.objects.create(
         user=world.people["admin"], name="fuzz", prefix=key[3:9], key_hash=ApiToken.hash_key(key)

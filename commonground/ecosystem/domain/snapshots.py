@@ -7,9 +7,11 @@ twice in one round and once in the other is "kept", not gained.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from commonground.ecosystem.domain.model import Network
+from commonground.ecosystem.domain.model import Actor, Network, NetworkError, Tie
 from commonground.ecosystem.domain.network import NetworkReport, analyze, simple_graph
 from commonground.ecosystem.domain.response import MetricWarning
 
@@ -117,4 +119,78 @@ def compare_snapshots(
         response_share=Change(a["response_share"], b["response_share"]),
         before_warnings=() if first.response is None else first.response.warnings,
         after_warnings=() if second.response is None else second.response.warnings,
+    )
+
+
+def network_to_data(network: Network) -> dict[str, object]:
+    """Return ``network`` as plain JSON-ready data (what a stored snapshot keeps).
+
+    >>> from commonground.ecosystem.domain.model import Actor, Tie
+    >>> net = Network(actors=(Actor("a", "food", name="A"), Actor("b")), ties=(Tie("a", "b"),))
+    >>> network_from_data(network_to_data(net)) == net
+    True
+    """
+    return {
+        "actors": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "sector": a.sector,
+                "roles": sorted(a.roles),
+                "populations": sorted(a.populations_served),
+            }
+            for a in network.actors
+        ],
+        "ties": [
+            {
+                "source": t.source,
+                "target": t.target,
+                "types": sorted(t.types),
+                "intensity": t.intensity,
+                "reported_by": t.reported_by,
+                "ratings": dict(t.ratings),
+            }
+            for t in network.ties
+        ],
+        "invited": None if network.invited is None else sorted(network.invited),
+        "respondents": None if network.respondents is None else sorted(network.respondents),
+    }
+
+
+def network_from_data(data: Mapping[str, Any]) -> Network:
+    """Rebuild a :class:`Network` from :func:`network_to_data`'s output.
+
+    Raise :class:`NetworkError` when the data is malformed.
+    """
+    try:
+        actors = tuple(
+            Actor(
+                id=str(a["id"]),
+                sector=a.get("sector"),
+                roles=frozenset(a.get("roles", ())),
+                populations_served=frozenset(a.get("populations", ())),
+                name=str(a.get("name", "")),
+            )
+            for a in data.get("actors", ())
+        )
+        ties = tuple(
+            Tie(
+                source=str(t["source"]),
+                target=str(t["target"]),
+                types=frozenset(t.get("types", ())),
+                intensity=t.get("intensity"),
+                ratings={str(k): int(v) for k, v in (t.get("ratings") or {}).items()},
+                reported_by=None if t.get("reported_by") is None else str(t["reported_by"]),
+            )
+            for t in data.get("ties", ())
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise NetworkError(f"malformed snapshot data: {error}") from None
+    invited = data.get("invited")
+    respondents = data.get("respondents")
+    return Network(
+        actors=actors,
+        ties=ties,
+        invited=None if invited is None else frozenset(str(i) for i in invited),
+        respondents=None if respondents is None else frozenset(str(i) for i in respondents),
     )

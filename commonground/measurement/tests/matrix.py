@@ -4,11 +4,74 @@ from __future__ import annotations
 
 from typing import Any
 
-PAGES: dict[str, Any] = {}
-API: dict[str, Any] = {}
-BODIES: dict[str, dict[str, Any]] = {}
+from django_scopes import scope
+
+ADMIN, PARTNER, RESIDENT, VIEWER = "backbone_admin", "partner", "community_member", "viewer"
+EVERY_ROLE = frozenset({ADMIN, PARTNER, RESIDENT, VIEWER})
+CONTRIBUTORS = frozenset({ADMIN, PARTNER, RESIDENT})
+ADMINS = frozenset({ADMIN})
+
+PAGES: dict[str, Any] = {
+    "measurement:dashboard": EVERY_ROLE,
+    "measurement:indicator_list": EVERY_ROLE,
+    "measurement:explorer": EVERY_ROLE,
+    "measurement:map": EVERY_ROLE,
+    "measurement:framework": EVERY_ROLE,
+    "measurement:result_detail": EVERY_ROLE,
+    "measurement:measure_value": CONTRIBUTORS,
+    "measurement:target_new": ADMINS,
+    "measurement:result_edit": CONTRIBUTORS,
+    "measurement:imports": ADMINS,
+    "measurement:import_detail": ADMINS,
+}
+API: dict[str, Any] = {
+    "list_indicators": EVERY_ROLE,
+    "list_observations": EVERY_ROLE,
+    "get_equity": EVERY_ROLE,
+    "get_goal": EVERY_ROLE,
+    "list_targets": EVERY_ROLE,
+    "get_metrics_framework": EVERY_ROLE,
+    "get_import_job": ADMINS,
+    "record_measure_value": CONTRIBUTORS,
+}
+BODIES: dict[str, dict[str, Any]] = {
+    "record_measure_value": {"period": "2025", "value": 12.5},
+}
 
 
 def objects(coalition: Any) -> dict[str, Any]:
     """URL keyword -> an object of coalition made for the test (its id or key)."""
-    return {}
+    from commonground.measurement import services
+    from commonground.measurement.models import ImportJob, Indicator, Observation
+
+    with scope(coalition=coalition):
+        indicator = Indicator.objects.create(
+            coalition=coalition,
+            code="v147",
+            name="Life expectancy",
+            unit="years",
+            direction="higher",
+        )
+        Observation.objects.create(
+            coalition=coalition,
+            indicator=indicator,
+            place_type="county",
+            place_code="01101",
+            period="2020-2022",
+            group="white",
+            value=75.5,
+        )
+        job = ImportJob.objects.create(coalition=coalition, file_name="x.csv", layout="tidy")
+        area = services.add_priority_area(coalition=coalition, actor=None, name="Health")
+        result = services.add_result(
+            coalition=coalition, actor=None, priority_area=area, statement="People live long"
+        )
+        measure = services.add_performance_measure(
+            coalition=coalition, actor=None, result=result, name="Visits", kind="how_much"
+        )
+    return {
+        "indicator_id": indicator.pk,
+        "job_id": job.pk,
+        "result_id": result.pk,
+        "measure_id": measure.pk,
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -40,4 +42,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {person.email:32} {person.role:18} {person.organization}")
         self.stdout.write("")
         if not no_serve:
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+            # Background work (imports) is run by a database-backed worker beside the server.
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "commonground.manage", "db_worker", "--interval", "0.5"]
+            )
+            try:
+                call_command(
+                    "runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True
+                )
+            finally:
+                worker.terminate()
+                worker.wait(timeout=10)

@@ -1,0 +1,198 @@
+"""Forms of the ecosystem pages; they parse input, the services validate and write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from commonground import framework
+from commonground.ecosystem.domain.ratings import DIMENSION_NAMES
+from commonground.ecosystem.domain.sectors import POPULATIONS, SECTORS
+from commonground.ecosystem.models import RATING_FIELDS, Actor, Contribution, Tie
+from commonground.ecosystem.services import TieAnswer
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    language = get_language() or "en"
+    return [(s.id, s.name.get(language)) for s in SECTORS]
+
+
+def role_choices() -> list[tuple[str, str]]:
+    language = get_language() or "en"
+    return [(r.id, r.name.get(language)) for r in framework.ROLES]
+
+
+def population_choices() -> list[tuple[str, str]]:
+    language = get_language() or "en"
+    return [(p.id, p.name.get(language)) for p in POPULATIONS]
+
+
+def rating_label(dimension: str) -> str:
+    return DIMENSION_NAMES[dimension].get(get_language() or "en")
+
+
+class ActorForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Actor.Kind.choices)
+    sector_id = forms.ChoiceField(label=gettext_lazy("Sector"))
+    role_ids = forms.MultipleChoiceField(
+        label=gettext_lazy("Roles it plays"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    geographic_scale = forms.ChoiceField(
+        label=gettext_lazy("Geographic scale"), choices=Actor.Scale.choices
+    )
+    is_community_led = forms.BooleanField(label=gettext_lazy("Community-led"), required=False)
+    population_ids = forms.MultipleChoiceField(
+        label=gettext_lazy("Populations served"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contribution_ids = forms.MultipleChoiceField(
+        label=gettext_lazy("What it contributes"),
+        required=False,
+        choices=Contribution.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_coalition_member = forms.BooleanField(
+        label=gettext_lazy("Member of the coalition"), required=False
+    )
+    contact_name = forms.CharField(
+        label=gettext_lazy("Contact name"), required=False, max_length=160
+    )
+    contact_email = forms.EmailField(label=gettext_lazy("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(
+        label=gettext_lazy("Contact phone"), required=False, max_length=40
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector_id"].choices = sector_choices()  # type: ignore[attr-defined]
+        self.fields["role_ids"].choices = role_choices()  # type: ignore[attr-defined]
+        self.fields["population_ids"].choices = population_choices()  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_for(cls, actor: Actor) -> dict[str, Any]:
+        return {name: getattr(actor, name) for name in cls.base_fields}
+
+
+class TieForm(forms.Form):
+    from_actor = forms.TypedChoiceField(label=gettext_lazy("From"), coerce=int)
+    to_actor = forms.TypedChoiceField(label=gettext_lazy("To"), coerce=int)
+    type_ids = forms.MultipleChoiceField(
+        label=gettext_lazy("Types"),
+        choices=Tie.Type.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    intensity = forms.TypedChoiceField(
+        label=gettext_lazy("Intensity"), choices=Tie.Intensity.choices, coerce=int
+    )
+    frequency = forms.ChoiceField(
+        label=gettext_lazy("Frequency"),
+        choices=[("", "–"), *Tie.Frequency.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, actors: Iterable[Actor] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(a.pk, a.name) for a in actors]
+        self.fields["from_actor"].choices = choices  # type: ignore[attr-defined]
+        self.fields["to_actor"].choices = choices  # type: ignore[attr-defined]
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=160)
+    actor_ids = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Partners to invite"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, actors: Iterable[Actor] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor_ids"].choices = [(a.pk, a.name) for a in actors]  # type: ignore[attr-defined]
+
+
+class SnapshotForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name of the snapshot"), max_length=160)
+
+
+class ImportForm(forms.Form):
+    what = forms.ChoiceField(
+        label=gettext_lazy("What the file holds"),
+        choices=[
+            ("actors", gettext_lazy("Actors (one row each; Kumu “Elements” sheets work)")),
+            ("ties", gettext_lazy("Ties (From and To columns; Kumu “Connections” sheets work)")),
+        ],
+    )
+    file = forms.FileField(
+        label=gettext_lazy("CSV or Excel file"),
+        help_text=gettext_lazy("Up to 10 MB. Several values in one cell are separated by “|”."),
+    )
+
+
+def parse_int(value: str | None, *, low: int, high: int) -> int | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def parse_survey_answers(
+    data: QueryDict, partner_ids: Mapping[int, str]
+) -> tuple[list[TieAnswer], list[str]]:
+    """Read the rating step of the survey form: fields ``p<id>-<name>`` per chosen partner.
+
+    Return the answers and the problems found (each naming the partner and the field).
+    """
+    answers: list[TieAnswer] = []
+    problems: list[str] = []
+    for raw in data.getlist("partner"):
+        try:
+            partner_id = int(raw)
+        except ValueError:
+            continue
+        if partner_id not in partner_ids:
+            problems.append(_("A partner you chose is not on the list."))
+            continue
+        name = partner_ids[partner_id]
+        prefix = f"p{partner_id}-"
+        intensity = parse_int(data.get(prefix + "intensity"), low=1, high=4)
+        if intensity is None:
+            problems.append(_("%(name)s: choose how closely you work together.") % {"name": name})
+            continue
+        ratings: dict[str, int] = {}
+        for dimension in RATING_FIELDS:
+            raw_rating = data.get(prefix + dimension, "")
+            if raw_rating:
+                rating = parse_int(raw_rating, low=1, high=4)
+                if rating is None:
+                    problems.append(
+                        _("%(name)s: %(field)s must be 1 to 4.")
+                        % {"name": name, "field": rating_label(dimension)}
+                    )
+                    continue
+                ratings[dimension] = rating
+        types = tuple(t for t in data.getlist(prefix + "types") if t in Tie.Type.values)
+        frequency = data.get(prefix + "frequency", "")
+        answers.append(
+            TieAnswer(
+                partner_id=partner_id,
+                type_ids=types,
+                intensity=intensity,
+                frequency=frequency if frequency in Tie.Frequency.values else "",
+                ratings=ratings,
+            )
+        )
+    return answers, problems

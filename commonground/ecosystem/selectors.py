@@ -1,0 +1,328 @@
+"""Reads of the ecosystem map. Coalition reads assume ``scope(coalition=...)`` is active
+(every page and API operation runs in it); ``actor_summaries`` and ``ecosystem_facts``
+open the scope themselves so other capabilities can call them from anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django_scopes import scope
+
+from commonground.coalitions.models import Coalition
+from commonground.ecosystem.domain import model as domain
+from commonground.ecosystem.domain.missing import MissingReport, missing_sectors
+from commonground.ecosystem.domain.network import ActorMetrics, NetworkReport, analyze
+from commonground.ecosystem.domain.snapshots import (
+    SnapshotComparison,
+    compare_snapshots,
+    network_from_data,
+)
+from commonground.ecosystem.domain.summaries import ActorSummary, EcosystemFacts, summarize_actors
+from commonground.ecosystem.models import (
+    Actor,
+    NetworkSurvey,
+    Snapshot,
+    SurveyInvitation,
+    SurveyResponse,
+    Tie,
+)
+
+__all__ = [
+    "ActorSummary",
+    "Analysis",
+    "EcosystemFacts",
+    "Filters",
+    "actor_summaries",
+    "analyze_coalition",
+    "build_network",
+    "ecosystem_facts",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """A subnetwork chosen by an analyst; empty means no filter."""
+
+    sectors: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+    tie_types: frozenset[str] = frozenset()
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.sectors or self.roles or self.tie_types)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The live network of a coalition (possibly filtered) and its report."""
+
+    network: domain.Network
+    report: NetworkReport
+    actors: dict[int, Actor]
+    metrics: dict[int, ActorMetrics] = field(default_factory=dict)
+    survey: NetworkSurvey | None = None
+
+
+# ---------------------------------------------------------------- rows
+
+
+def list_actors(
+    *, coalition: Coalition, sector: str = "", query: str = "", kind: str = ""
+) -> QuerySet[Actor]:
+    queryset = Actor.objects.filter(coalition=coalition)
+    if sector:
+        queryset = queryset.filter(sector_id=sector)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if query:
+        queryset = queryset.filter(Q(name__icontains=query) | Q(notes__icontains=query))
+    return queryset.annotate(
+        tie_count=Count("ties_out", distinct=True) + Count("ties_in", distinct=True)
+    ).order_by("name", "id")
+
+
+def get_actor(*, coalition: Coalition, actor_id: int) -> Actor:
+    """Return one actor of ``coalition`` or raise ``Actor.DoesNotExist``."""
+    return Actor.objects.get(coalition=coalition, pk=actor_id)
+
+
+def list_ties(*, coalition: Coalition) -> QuerySet[Tie]:
+    return Tie.objects.filter(coalition=coalition).select_related(
+        "from_actor", "to_actor", "reported_by"
+    )
+
+
+def get_tie(*, coalition: Coalition, tie_id: int) -> Tie:
+    return list_ties(coalition=coalition).get(pk=tie_id)
+
+
+def list_surveys(*, coalition: Coalition) -> QuerySet[NetworkSurvey]:
+    return NetworkSurvey.objects.filter(coalition=coalition).annotate(
+        invited_count=Count("invitations", distinct=True),
+        responded_count=Count(
+            "invitations", filter=Q(invitations__responded_at__isnull=False), distinct=True
+        ),
+    )
+
+
+def get_survey(*, coalition: Coalition, survey_id: int) -> NetworkSurvey:
+    return list_surveys(coalition=coalition).get(pk=survey_id)
+
+
+def latest_survey(*, coalition: Coalition) -> NetworkSurvey | None:
+    """The most recent survey round that invited anyone: its response rate is the map's."""
+    return (
+        list_surveys(coalition=coalition)
+        .filter(pk__in=SurveyInvitation.objects.filter(coalition=coalition).values("survey_id"))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def list_invitations(*, survey: NetworkSurvey) -> QuerySet[SurveyInvitation]:
+    return SurveyInvitation.objects.filter(
+        coalition_id=survey.coalition_id, survey=survey
+    ).select_related("actor")
+
+
+def list_responses(*, coalition: Coalition, actor: Actor | None = None) -> QuerySet[SurveyResponse]:
+    queryset = SurveyResponse.objects.filter(coalition=coalition).select_related("survey", "actor")
+    if actor is not None:
+        queryset = queryset.filter(actor=actor)
+    return queryset
+
+
+def list_snapshots(*, coalition: Coalition) -> QuerySet[Snapshot]:
+    return Snapshot.objects.filter(coalition=coalition)
+
+
+def get_snapshot(*, coalition: Coalition, snapshot_id: int) -> Snapshot:
+    return Snapshot.objects.get(coalition=coalition, pk=snapshot_id)
+
+
+# ---------------------------------------------------------------- network
+
+
+def domain_actor(actor: Actor) -> domain.Actor:
+    roles = set(actor.role_ids)
+    if actor.is_coalition_member:
+        roles.add(domain.COALITION_MEMBER_ROLE)
+    return domain.Actor(
+        id=str(actor.pk),
+        sector=actor.sector_id or None,
+        roles=frozenset(roles),
+        populations_served=frozenset(actor.population_ids),
+        name=actor.name,
+    )
+
+
+def domain_tie(tie: Tie) -> domain.Tie:
+    reporter = tie.reported_by_id
+    return domain.Tie(
+        source=str(tie.from_actor_id),
+        target=str(tie.to_actor_id),
+        types=frozenset(tie.type_ids),
+        intensity=tie.intensity,
+        ratings=tie.ratings() if reporter is not None else {},
+        reported_by=None if reporter is None else str(reporter),
+    )
+
+
+def _participation(
+    survey: NetworkSurvey | None,
+) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    if survey is None:
+        return None, None
+    rows = list(list_invitations(survey=survey).values_list("actor_id", "responded_at"))
+    invited = frozenset(str(actor_id) for actor_id, _ in rows)
+    respondents = frozenset(str(actor_id) for actor_id, at in rows if at is not None)
+    return invited, respondents
+
+
+def _network_rows(coalition: Coalition) -> tuple[list[Actor], list[Tie], NetworkSurvey | None]:
+    actors = list(Actor.objects.filter(coalition=coalition).order_by("name", "id"))
+    ties = list(Tie.objects.filter(coalition=coalition).order_by("id"))
+    return actors, ties, latest_survey(coalition=coalition)
+
+
+def build_network(*, coalition: Coalition, filters: Filters | None = None) -> domain.Network:
+    """Return the live network of ``coalition`` as the pure core's :class:`Network`.
+
+    Actor ids are the database ids as strings. Ratings count only on ties with a
+    reporter at one end (the survey's ties). Invited and respondents come from the
+    latest survey round.
+    """
+    actors, ties, survey = _network_rows(coalition)
+    return _to_network(actors, ties, survey, filters)
+
+
+def _to_network(
+    actors: Sequence[Actor],
+    ties: Sequence[Tie],
+    survey: NetworkSurvey | None,
+    filters: Filters | None,
+) -> domain.Network:
+    invited, respondents = _participation(survey)
+    valid = {str(a.pk) for a in actors}
+    network = domain.Network(
+        actors=tuple(domain_actor(a) for a in actors),
+        ties=tuple(
+            domain_tie(t)
+            for t in ties
+            if str(t.from_actor_id) in valid and str(t.to_actor_id) in valid
+        ),
+        invited=None if invited is None else invited & valid,
+        respondents=None if respondents is None else respondents & valid,
+    )
+    if filters is not None and filters.is_active:
+        network = domain.subnetwork(
+            network,
+            sectors=filters.sectors or None,
+            roles=filters.roles or None,
+            tie_types=filters.tie_types or None,
+        )
+    return network
+
+
+def analyze_coalition(*, coalition: Coalition, filters: Filters | None = None) -> Analysis:
+    """Build the (filtered) network of ``coalition`` and analyze it (directed ties)."""
+    actors, ties, survey = _network_rows(coalition)
+    network = _to_network(actors, ties, survey, filters)
+    report = analyze(network, directed=True)
+    by_id = {a.pk: a for a in actors}
+    kept = {int(a.id) for a in network.actors}
+    return Analysis(
+        network=network,
+        report=report,
+        actors={pk: actor for pk, actor in by_id.items() if pk in kept},
+        metrics={int(m.id): m for m in report.actors},
+        survey=survey,
+    )
+
+
+def missing_report(*, coalition: Coalition, network: domain.Network | None = None) -> MissingReport:
+    return missing_sectors(network or build_network(coalition=coalition))
+
+
+def snapshot_network(snapshot: Snapshot) -> domain.Network:
+    return network_from_data(snapshot.data)
+
+
+def compare(*, before: Snapshot, after: Snapshot) -> SnapshotComparison:
+    return compare_snapshots(snapshot_network(before), snapshot_network(after), directed=True)
+
+
+# ---------------------------------------------------------------- for other capabilities
+
+
+def actor_summaries(*, coalition: Coalition) -> list[ActorSummary]:
+    """Every actor of ``coalition`` with its sector, roles, tie to the core and trust received.
+
+    See :mod:`commonground.ecosystem.domain.summaries` for the 0-3 intensity scale.
+    Opens the coalition's scope itself; ordered by name.
+    """
+    with scope(coalition=coalition):
+        network = build_network(coalition=coalition)
+    ids = {a.id: int(a.id) for a in network.actors}
+    return summarize_actors(network, ids)
+
+
+def ecosystem_facts(*, coalition: Coalition) -> EcosystemFacts:
+    """Headline facts of ``coalition``'s ecosystem map (opens the scope itself)."""
+    with scope(coalition=coalition):
+        network = build_network(coalition=coalition)
+        snapshot_count = list_snapshots(coalition=coalition).count()
+    report = missing_sectors(network)
+    pairs = {(t.source, t.target) for t in network.ties if t.source != t.target}
+    response_rate = None
+    if network.invited:
+        respondents = network.respondents or frozenset()
+        response_rate = len(respondents & network.invited) / len(network.invited)
+    missing = {*report.absent, *report.unconnected}
+    return EcosystemFacts(
+        actor_count=len(network.actors),
+        tie_count=len(pairs),
+        sector_ids_present=frozenset(a.sector for a in network.actors if a.sector),
+        missing_sector_ids=tuple(p.id for p in report.sectors if p.id in missing),
+        response_rate=response_rate,
+        snapshot_count=snapshot_count,
+    )
+
+
+def reciprocated_pairs(ties: Collection[Tie]) -> set[tuple[int, int]]:
+    """The directed pairs (from, to) whose reverse tie also exists among ``ties``."""
+    pairs = {(t.from_actor_id, t.to_actor_id) for t in ties}
+    return {(a, b) for a, b in pairs if (b, a) in pairs}
+
+
+def ties_of(*, coalition: Coalition, actor: Actor) -> list[Tie]:
+    return list(
+        list_ties(coalition=coalition)
+        .filter(Q(from_actor=actor) | Q(to_actor=actor))
+        .order_by("id")
+    )
+
+
+def tie_rows(ties: Sequence[Tie]) -> list[dict[str, Any]]:
+    """Ties with ``is_reciprocated`` computed, for tables and exports."""
+    mutual = reciprocated_pairs(ties)
+    return [{"tie": t, "is_reciprocated": (t.from_actor_id, t.to_actor_id) in mutual} for t in ties]
+
+
+def survey_partner_choices(*, invitation: SurveyInvitation) -> list[tuple[int, str, str]]:
+    """The actors a survey respondent may name: (id, name, sector id), respondent left out.
+
+    The public survey page runs outside any coalition view, so this opens the scope of the
+    invitation's own coalition and reads nothing else.
+    """
+    with scope(coalition=invitation.coalition):
+        return list(
+            Actor.objects.filter(coalition_id=invitation.coalition_id)
+            .exclude(pk=invitation.actor_id)
+            .order_by("sector_id", "name")
+            .values_list("id", "name", "sector_id")
+        )

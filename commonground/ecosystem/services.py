@@ -1,0 +1,591 @@
+"""Writes of the ecosystem map. Each function is one intention: it validates, writes inside
+one transaction, and records one audit row per change (``record_audit``)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
+
+from commonground.coalitions.models import AuditEvent, Coalition
+from commonground.coalitions.services import record_audit
+from commonground.ecosystem import selectors
+from commonground.ecosystem.domain.model import Network
+from commonground.ecosystem.domain.sectors import SECTORS_BY_ID
+from commonground.ecosystem.domain.snapshots import network_to_data
+from commonground.ecosystem.models import (
+    POPULATION_IDS,
+    RATING_FIELDS,
+    ROLE_IDS,
+    Actor,
+    Contribution,
+    NetworkSurvey,
+    Snapshot,
+    SurveyInvitation,
+    SurveyResponse,
+    Tie,
+)
+
+Action = AuditEvent.Action
+
+ACTOR_FIELDS = (
+    "name",
+    "kind",
+    "sector_id",
+    "role_ids",
+    "geographic_scale",
+    "is_community_led",
+    "population_ids",
+    "contribution_ids",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "notes",
+    "is_coalition_member",
+    "influence",
+    "alignment",
+)
+LIST_VOCABULARIES: Mapping[str, tuple[str, ...]] = {
+    "role_ids": ROLE_IDS,
+    "population_ids": POPULATION_IDS,
+    "contribution_ids": tuple(Contribution.values),
+}
+
+
+class SurveyLinkError(Exception):
+    """A survey link that cannot be used (unknown, used, or its survey closed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TieAnswer:
+    """One partner named in a survey answer, with the respondent's view of the tie."""
+
+    partner_id: int
+    type_ids: tuple[str, ...] = ()
+    intensity: int = Tie.Intensity.COOPERATION
+    frequency: str = ""
+    ratings: Mapping[str, int] = field(default_factory=dict)
+
+
+def _actor_data(actor: Actor) -> dict[str, Any]:
+    return {name: getattr(actor, name) for name in ACTOR_FIELDS}
+
+
+def _tie_data(tie: Tie) -> dict[str, Any]:
+    return {
+        "from": tie.from_actor_id,
+        "to": tie.to_actor_id,
+        "types": list(tie.type_ids),
+        "intensity": tie.intensity,
+        "frequency": tie.frequency,
+        "ratings": tie.ratings(),
+        "reported_by": tie.reported_by_id,
+    }
+
+
+def _clean_list(name: str, values: Iterable[str]) -> list[str]:
+    allowed = LIST_VOCABULARIES[name]
+    cleaned = []
+    for value in values:
+        value = str(value).strip()
+        if not value:
+            continue
+        if value not in allowed:
+            raise ValidationError(
+                {
+                    name: _("“%(value)s” is not one of: %(allowed)s.")
+                    % {"value": value, "allowed": ", ".join(allowed)}
+                }
+            )
+        if value not in cleaned:
+            cleaned.append(value)
+    return cleaned
+
+
+def _check_text(name: str, value: Any) -> None:
+    # PostgreSQL text cannot hold NUL characters; refuse them as bad input, not a crash.
+    if isinstance(value, str) and "\x00" in value:
+        raise ValidationError({name: _("Remove the invisible control character.")})
+
+
+def _apply_actor_fields(actor: Actor, fields: Mapping[str, Any]) -> None:
+    for name, value in fields.items():
+        if name not in ACTOR_FIELDS:
+            raise ValueError(f"not an actor field: {name}")
+        _check_text(name, value)
+        if name in LIST_VOCABULARIES:
+            value = _clean_list(name, value or [])
+        elif name == "name":
+            value = " ".join(str(value).split())
+        setattr(actor, name, value)
+    if actor.sector_id not in SECTORS_BY_ID:
+        raise ValidationError({"sector_id": _("Choose a sector from the list.")})
+
+
+def _check_unique_name(actor: Actor) -> None:
+    clash = Actor.objects.filter(coalition_id=actor.coalition_id, name__iexact=actor.name)
+    if actor.pk is not None:
+        clash = clash.exclude(pk=actor.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"name": _("An actor named “%(name)s” is already on the map.") % {"name": actor.name}}
+        )
+
+
+@transaction.atomic
+def create_actor(*, coalition: Coalition, user: Any, **fields: Any) -> Actor:
+    """Add an actor to the map; raise ``ValidationError`` naming the field at fault."""
+    with scope(coalition=coalition):
+        actor = Actor(coalition=coalition)
+        _apply_actor_fields(actor, fields)
+        actor.full_clean(exclude=["coalition"])
+        _check_unique_name(actor)
+        actor.save()
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.CREATE,
+            obj=actor,
+            summary=f"Added {actor.name} to the ecosystem map",
+            after=_actor_data(actor),
+        )
+    return actor
+
+
+@transaction.atomic
+def update_actor(*, actor: Actor, user: Any, **fields: Any) -> Actor:
+    coalition = actor.coalition
+    with scope(coalition=coalition):
+        actor = Actor.objects.select_for_update().get(pk=actor.pk)
+        before = _actor_data(actor)
+        _apply_actor_fields(actor, fields)
+        actor.full_clean(exclude=["coalition"])
+        _check_unique_name(actor)
+        actor.save()
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.UPDATE,
+            obj=actor,
+            summary=f"Updated {actor.name} on the ecosystem map",
+            before=before,
+            after=_actor_data(actor),
+        )
+    return actor
+
+
+@transaction.atomic
+def delete_actor(*, actor: Actor, user: Any) -> None:
+    coalition = actor.coalition
+    with scope(coalition=coalition):
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.DELETE,
+            obj=actor,
+            summary=f"Removed {actor.name} (and its ties) from the ecosystem map",
+            before=_actor_data(actor),
+        )
+        actor.delete()
+
+
+@transaction.atomic
+def place_on_power_map(
+    *, actor: Actor, user: Any, influence: int | None, alignment: int | None
+) -> Actor:
+    """Set an actor's position on the power map (0-100 each, or ``None`` to take it off)."""
+    for name, value in (("influence", influence), ("alignment", alignment)):
+        if value is not None and not 0 <= value <= 100:
+            raise ValidationError({name: _("Enter a number from 0 to 100.")})
+    coalition = actor.coalition
+    with scope(coalition=coalition):
+        actor = Actor.objects.select_for_update().get(pk=actor.pk)
+        before = {"influence": actor.influence, "alignment": actor.alignment}
+        actor.influence, actor.alignment = influence, alignment
+        actor.save(update_fields=["influence", "alignment", "updated_at"])
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.UPDATE,
+            obj=actor,
+            summary=f"Placed {actor.name} on the power map",
+            before=before,
+            after={"influence": influence, "alignment": alignment},
+        )
+    return actor
+
+
+def _clean_tie(
+    *,
+    from_actor: Actor,
+    to_actor: Actor,
+    type_ids: Iterable[str],
+    intensity: int,
+    frequency: str,
+    ratings: Mapping[str, int | None],
+    reported_by: Actor | None,
+) -> dict[str, Any]:
+    if from_actor.coalition_id != to_actor.coalition_id:
+        raise ValidationError(
+            {"to_actor": _("Both ends of a tie must be on this coalition's map.")}
+        )
+    if from_actor.pk == to_actor.pk:
+        raise ValidationError({"to_actor": _("A tie joins two different actors.")})
+    if reported_by is not None and reported_by.pk not in (from_actor.pk, to_actor.pk):
+        raise ValidationError({"reported_by": _("The reporter must be one end of the tie.")})
+    types = []
+    for value in type_ids:
+        if value not in Tie.Type.values:
+            raise ValidationError(
+                {"type_ids": _("“%(value)s” is not a tie type.") % {"value": value}}
+            )
+        if value not in types:
+            types.append(value)
+    if intensity not in Tie.Intensity.values:
+        raise ValidationError(
+            {"intensity": _("Choose awareness, cooperation, coordination or integration.")}
+        )
+    if frequency and frequency not in Tie.Frequency.values:
+        raise ValidationError({"frequency": _("Choose a frequency from the list.")})
+    cleaned: dict[str, int | None] = {}
+    for name, rating in ratings.items():
+        if name not in RATING_FIELDS:
+            raise ValidationError({name: _("Not a rating.")})
+        if rating is not None and not 1 <= int(rating) <= 4:
+            raise ValidationError({name: _("Ratings go from 1 to 4.")})
+        cleaned[name] = None if rating is None else int(rating)
+    if any(v is not None for v in cleaned.values()) and reported_by is None:
+        raise ValidationError({"reported_by": _("Ratings need the partner who gave them.")})
+    return {"type_ids": types, "intensity": intensity, "frequency": frequency, **cleaned}
+
+
+@transaction.atomic
+def record_tie(
+    *,
+    coalition: Coalition,
+    user: Any,
+    from_actor: Actor,
+    to_actor: Actor,
+    type_ids: Iterable[str] = (),
+    intensity: int = Tie.Intensity.COOPERATION,
+    frequency: str = "",
+    ratings: Mapping[str, int | None] | None = None,
+    reported_by: Actor | None = None,
+    survey_response: SurveyResponse | None = None,
+) -> Tie:
+    """Record a tie from ``from_actor`` to ``to_actor``.
+
+    A tie already recorded from the same actor to the same actor by the same
+    reporter is updated instead, so re-entering it creates no duplicate.
+    """
+    if from_actor.coalition_id != coalition.pk or to_actor.coalition_id != coalition.pk:
+        raise ValidationError(
+            {"to_actor": _("Both ends of a tie must be on this coalition's map.")}
+        )
+    values = _clean_tie(
+        from_actor=from_actor,
+        to_actor=to_actor,
+        type_ids=type_ids,
+        intensity=intensity,
+        frequency=frequency,
+        ratings=ratings or {},
+        reported_by=reported_by,
+    )
+    with scope(coalition=coalition):
+        tie = (
+            Tie.objects.select_for_update()
+            .filter(from_actor=from_actor, to_actor=to_actor, reported_by=reported_by)
+            .first()
+        )
+        before = None if tie is None else _tie_data(tie)
+        if tie is None:
+            tie = Tie(
+                coalition=coalition,
+                from_actor=from_actor,
+                to_actor=to_actor,
+                reported_by=reported_by,
+            )
+        for name, value in values.items():
+            setattr(tie, name, value)
+        if survey_response is not None:
+            tie.survey_response = survey_response
+        tie.save()
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.CREATE if before is None else Action.UPDATE,
+            obj=tie,
+            summary=f"Tie {from_actor.name} → {to_actor.name}",
+            before=before,
+            after=_tie_data(tie),
+        )
+    return tie
+
+
+@transaction.atomic
+def delete_tie(*, tie: Tie, user: Any) -> None:
+    coalition = tie.coalition
+    with scope(coalition=coalition):
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.DELETE,
+            obj=tie,
+            summary=f"Removed the tie {tie.from_actor.name} → {tie.to_actor.name}",
+            before=_tie_data(tie),
+        )
+        tie.delete()
+
+
+# ---------------------------------------------------------------- the network survey
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_survey(
+    *, coalition: Coalition, user: Any, title: str, actors: Sequence[Actor]
+) -> tuple[NetworkSurvey, list[tuple[SurveyInvitation, str]]]:
+    """Open a survey round with a personal link for each of ``actors``.
+
+    Return the survey and each invitation with its raw token: the token is shown
+    once and only its hash is stored.
+    """
+    _check_text("title", title)
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("Give the survey a title.")})
+    if not actors:
+        raise ValidationError({"actors": _("Choose at least one partner to invite.")})
+    with scope(coalition=coalition):
+        if any(a.coalition_id != coalition.pk for a in actors):
+            raise ValidationError({"actors": _("Invite only actors on this coalition's map.")})
+        survey = NetworkSurvey.objects.create(coalition=coalition, title=title, created_by=user)
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.CREATE,
+            obj=survey,
+            summary=f"Opened the network survey {title}",
+            after={"title": title, "invited": sorted(a.pk for a in actors)},
+        )
+        links = []
+        for actor in dict.fromkeys(actors):
+            token = secrets.token_urlsafe(32)
+            invitation = SurveyInvitation.objects.create(
+                coalition=coalition, survey=survey, actor=actor, token_hash=_token_hash(token)
+            )
+            record_audit(
+                coalition=coalition,
+                actor=user,
+                action=Action.CREATE,
+                obj=invitation,
+                summary=f"Survey link for {actor.name}",
+            )
+            links.append((invitation, token))
+    return survey, links
+
+
+@transaction.atomic
+def renew_survey_link(*, invitation: SurveyInvitation, user: Any) -> str:
+    """Replace an unused link with a new one (the old one stops working); return the token."""
+    coalition = invitation.coalition
+    with scope(coalition=coalition):
+        invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.responded_at is not None:
+            raise ValidationError(_("This partner has already answered; the link is used."))
+        token = secrets.token_urlsafe(32)
+        invitation.token_hash = _token_hash(token)
+        invitation.save(update_fields=["token_hash"])
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.UPDATE,
+            obj=invitation,
+            summary=f"New survey link for {invitation.actor.name}",
+        )
+    return token
+
+
+@transaction.atomic
+def close_survey(*, survey: NetworkSurvey, user: Any) -> NetworkSurvey:
+    coalition = survey.coalition
+    with scope(coalition=coalition):
+        survey = NetworkSurvey.objects.select_for_update().get(pk=survey.pk)
+        survey.status = NetworkSurvey.Status.CLOSED
+        survey.closed_at = timezone.now()
+        survey.save(update_fields=["status", "closed_at"])
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.UPDATE,
+            obj=survey,
+            summary=f"Closed the network survey {survey.title}",
+            before={"status": "open"},
+            after={"status": "closed"},
+        )
+    return survey
+
+
+def find_survey_link(*, token: str) -> SurveyInvitation:
+    """Return the usable invitation of a survey link, or raise ``SurveyLinkError``.
+
+    The only read of survey invitations across coalitions: by the token's hash.
+    """
+    with scopes_disabled():
+        invitation = (
+            SurveyInvitation.objects.select_related("survey", "actor", "coalition")
+            .filter(token_hash=_token_hash(token))
+            .first()
+        )
+    if invitation is None:
+        raise SurveyLinkError(_("This survey link is not valid. Ask the coalition for a new one."))
+    if invitation.responded_at is not None:
+        raise SurveyLinkError(
+            _(
+                "This survey link has already been used. Each link works once; thank you for answering."
+            )
+        )
+    if invitation.survey.status != NetworkSurvey.Status.OPEN:
+        raise SurveyLinkError(_("This survey is closed."))
+    return invitation
+
+
+@transaction.atomic
+def submit_network_survey(
+    *,
+    token: str,
+    answers: Sequence[TieAnswer],
+    contribution_ids: Iterable[str] = (),
+    comment: str = "",
+) -> SurveyResponse:
+    """Save a partner's answers: one tie per partner named, reported by the respondent.
+
+    The link is used up. Partners must be other actors of the same coalition;
+    nothing is saved when any answer is invalid.
+    """
+    invitation = find_survey_link(token=token)
+    coalition = invitation.coalition
+    respondent = invitation.actor
+    contributions = _clean_list("contribution_ids", contribution_ids)
+    _check_text("comment", comment)
+    with scope(coalition=coalition):
+        invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.responded_at is not None:
+            raise SurveyLinkError(_("This survey link has already been used."))
+        partner_ids = [a.partner_id for a in answers]
+        if len(set(partner_ids)) != len(partner_ids):
+            raise ValidationError(_("Each partner can be named once."))
+        partners = Actor.objects.in_bulk(partner_ids)
+        response = SurveyResponse.objects.create(
+            coalition=coalition,
+            survey=invitation.survey,
+            actor=respondent,
+            submitted_on=timezone.localdate(),
+            contribution_ids=contributions,
+            comment=comment.strip(),
+        )
+        for number, answer in enumerate(answers, start=1):
+            partner = partners.get(answer.partner_id)
+            if partner is None:
+                raise ValidationError(
+                    _("Partner %(n)d is not on this coalition's map.") % {"n": number}
+                )
+            try:
+                record_tie(
+                    coalition=coalition,
+                    user=None,
+                    from_actor=respondent,
+                    to_actor=partner,
+                    type_ids=answer.type_ids,
+                    intensity=answer.intensity,
+                    frequency=answer.frequency,
+                    ratings=answer.ratings,
+                    reported_by=respondent,
+                    survey_response=response,
+                )
+            except ValidationError as error:
+                raise ValidationError(
+                    _("%(partner)s: %(problem)s")
+                    % {"partner": partner.name, "problem": "; ".join(error.messages)}
+                ) from None
+        if contributions:
+            merged = list(dict.fromkeys([*respondent.contribution_ids, *contributions]))
+            if merged != respondent.contribution_ids:
+                Actor.objects.filter(pk=respondent.pk).update(contribution_ids=merged)
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["responded_at"])
+        record_audit(
+            coalition=coalition,
+            actor=None,
+            action=Action.CREATE,
+            obj=response,
+            summary=f"{respondent.name} answered the network survey ({len(answers)} partners)",
+        )
+    return response
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+@transaction.atomic
+def take_snapshot(
+    *,
+    coalition: Coalition,
+    user: Any,
+    name: str,
+    taken_on: date | None = None,
+    network: Network | None = None,
+) -> Snapshot:
+    """Freeze the live network (actors, ties, latest survey's participation) under ``name``.
+
+    ``network`` stores a network recorded elsewhere instead (e.g. an earlier round kept on
+    paper), keyed by this coalition's actor ids.
+    """
+    _check_text("name", name)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Give the snapshot a name.")})
+    with scope(coalition=coalition):
+        if network is None:
+            network = selectors.build_network(coalition=coalition)
+        snapshot = Snapshot.objects.create(
+            coalition=coalition,
+            name=name,
+            taken_on=taken_on or timezone.localdate(),
+            data=network_to_data(network),
+        )
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.CREATE,
+            obj=snapshot,
+            summary=f"Took the snapshot {name}",
+            after={"actors": len(network.actors), "ties": len(network.ties)},
+        )
+    return snapshot
+
+
+@transaction.atomic
+def delete_snapshot(*, snapshot: Snapshot, user: Any) -> None:
+    coalition = snapshot.coalition
+    with scope(coalition=coalition):
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.DELETE,
+            obj=snapshot,
+            summary=f"Deleted the snapshot {snapshot.name}",
+        )
+        snapshot.delete()

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonground.measurement.models import ImportJob
+
+PLACE_KINDS = [
+    ("county", _("Counties (5-digit FIPS)")),
+    ("state", _("States (2-digit FIPS)")),
+    ("tract", _("Census tracts (11-digit)")),
+    ("zip", _("ZIP codes")),
+    ("neighborhood", _("Our own neighborhoods (names as written)")),
+]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV, or Excel (.xlsx) for the tidy layout. At most 10 MB."),
+    )
+    layout = forms.ChoiceField(label=_("Layout"), choices=ImportJob.Layout.choices)
+    period = forms.CharField(
+        label=_("Period"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "The years the data describe, e.g. 2020-2022. Needed when the file does not say "
+            "(County Health Rankings measure files, PLACES, SVI)."
+        ),
+    )
+    indicator_code = forms.CharField(
+        label=_("Indicator code"),
+        required=False,
+        max_length=80,
+        help_text=_(
+            "For a counts file (e.g. v037 for low birthweight) or a tidy file without an "
+            "indicator column."
+        ),
+    )
+    place_type = forms.ChoiceField(
+        label=_("Kind of place (tidy files)"), choices=PLACE_KINDS, initial="county"
+    )
+    only_states = forms.CharField(
+        label=_("Keep only these states (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "State FIPS codes separated by commas, e.g. 01 for Alabama. The national row is "
+            "always kept. Leave empty to keep every place."
+        ),
+    )
+
+    def states(self) -> list[str]:
+        text: str = self.cleaned_data.get("only_states", "")
+        return [s for s in text.replace(",", " ").split() if s]
+
+
+class MeasureValueForm(forms.Form):
+    period = forms.CharField(label=_("Period"), max_length=40)
+    value = forms.FloatField(label=_("Value"))
+
+    def clean(self) -> dict[str, Any]:
+        return super().clean() or {}
+
+
+class TargetForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
+    place_code = forms.ChoiceField(label=_("County"))
+    kind = forms.ChoiceField(
+        label=_("Kind of target"),
+        choices=[("gap", _("Shrink the gap between two groups")), ("value", _("Reach a value"))],
+    )
+    group = forms.CharField(
+        label=_("Group"), max_length=40, initial="total", help_text=_("e.g. black, or total")
+    )
+    reference_group = forms.CharField(
+        label=_("Compared with (gap targets)"),
+        max_length=40,
+        required=False,
+        help_text=_("The group the gap is measured from, e.g. white."),
+    )
+    reduction_percent = forms.FloatField(
+        label=_("Share of the gap to close (%)"),
+        min_value=1,
+        max_value=100,
+        initial=50,
+        required=False,
+    )
+    target_value = forms.FloatField(
+        label=_("Value to reach (value targets)"),
+        required=False,
+        help_text=_("In the indicator's units as stored: proportions from 0 to 1."),
+    )
+    target_year = forms.IntegerField(label=_("By the year"), min_value=2000, max_value=2100)
+
+    def __init__(
+        self,
+        *args: Any,
+        indicators: list[tuple[int, str]],
+        places: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = indicators  # type: ignore[attr-defined]
+        self.fields["place_code"].choices = places  # type: ignore[attr-defined]
+
+
+class TurnTheCurveForm(forms.Form):
+    story_behind_curve = forms.CharField(
+        label=_("The story behind the curve"), widget=forms.Textarea, required=False
+    )
+    partners = forms.CharField(
+        label=_("Partners with a role to play (one a line)"), widget=forms.Textarea, required=False
+    )
+    what_works = forms.CharField(label=_("What works"), widget=forms.Textarea, required=False)
+    action_items = forms.CharField(
+        label=_("Action items (one a line)"), widget=forms.Textarea, required=False
+    )

@@ -1,0 +1,712 @@
+"""Reads for measurement pages, the API and exports. Call inside the coalition's scope.
+
+Everything that leaves here for display has been through small-cell protection
+(``domain.suppression``): a hidden value is ``None`` with ``suppressed`` set, never a
+number, so pages, the API and exports cannot show a count from 1 to 10.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commonground import geo
+from commonground.coalitions.models import Coalition, Place
+from commonground.measurement.domain import charts, goals, suppression, trends
+from commonground.measurement.domain.catalog import GROUP_LABELS
+from commonground.measurement.domain.equity import (
+    GroupValue,
+    compare_groups,
+    describe_flags,
+)
+from commonground.measurement.models import (
+    ImportJob,
+    Indicator,
+    MeasureValue,
+    Observation,
+    PerformanceMeasure,
+    PriorityArea,
+    Result,
+    Target,
+)
+
+TOTAL = "total"
+
+
+# --- names and numbers ----------------------------------------------------------------------
+
+
+def place_name(code: str) -> str:
+    """A person's name for a place code: "Montgomery, Alabama", "Alabama", "United States"."""
+    if code in {"00", "00000"}:
+        return _("United States")
+    try:
+        if code.isdigit() and len(code) == 2:
+            return geo.state(code).name
+        if code.isdigit() and len(code) == 5:
+            return geo.county(code).name
+    except geo.PlaceError:
+        return code
+    return code
+
+
+# The catalog's group names, marked here so that makemessages finds them.
+GROUP_NAMES = {
+    "total": gettext_lazy("All people"),
+    "white": gettext_lazy("White"),
+    "black": gettext_lazy("Black"),
+    "aian": gettext_lazy("American Indian / Alaska Native"),
+    "asian": gettext_lazy("Asian"),
+    "nhopi": gettext_lazy("Native Hawaiian / Pacific Islander"),
+    "tom": gettext_lazy("Two or more races"),
+    "hispanic": gettext_lazy("Hispanic"),
+    "other": gettext_lazy("Other or unknown race"),
+}
+
+
+def group_label(group: str) -> str:
+    if group in GROUP_NAMES:
+        return str(GROUP_NAMES[group])
+    return group.replace("_", " ").title()
+
+
+def value_scale(indicator: Indicator) -> tuple[float, str, int]:
+    """Multiply by, suffix and decimals to show the indicator's values to people."""
+    unit = indicator.unit.lower()
+    if unit == "proportion":
+        return 100.0, "%", 1
+    if unit == "percent":
+        return 1.0, "%", 1
+    if unit == "years":
+        return 1.0, " " + _("years"), 1
+    if "0-1" in unit:
+        return 100.0, "", 0
+    return 1.0, "", 2
+
+
+def format_value(indicator: Indicator, value: float | None, *, signed: bool = False) -> str:
+    if value is None:
+        return ""
+    scale, suffix, digits = value_scale(indicator)
+    text = f"{value * scale:+.{digits}f}" if signed else f"{value * scale:,.{digits}f}"
+    if signed and suffix == "%":
+        suffix = " " + _("points")
+    return text.replace("-", "−") + suffix
+
+
+# --- catalog, jobs, places ------------------------------------------------------------------
+
+
+def list_indicators(*, coalition: Coalition) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(coalition=coalition).annotate(
+        observation_count=Count("observations")
+    )
+
+
+def get_indicator(*, indicator_id: int) -> Indicator:
+    return Indicator.objects.get(pk=indicator_id)
+
+
+def get_indicator_by_code(*, code: str) -> Indicator | None:
+    return Indicator.objects.filter(code=code).first()
+
+
+def list_jobs(*, coalition: Coalition) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(coalition=coalition).defer("content")
+
+
+def get_job(*, job_id: int) -> ImportJob:
+    return ImportJob.objects.defer("content").get(pk=job_id)
+
+
+def served_counties(*, coalition: Coalition) -> list[str]:
+    return list(
+        Place.objects.filter(coalition=coalition, kind=Place.Kind.COUNTY).values_list(
+            "code", flat=True
+        )
+    )
+
+
+def peer_counties(*, indicator: Indicator, counties: Sequence[str], period: str) -> list[str]:
+    """Counties with data for the indicator and period in the states of ``counties``."""
+    states = {c[:2] for c in counties}
+    codes = (
+        Observation.objects.filter(indicator=indicator, period=period, place_type="county")
+        .values_list("place_code", flat=True)
+        .distinct()
+    )
+    return sorted(c for c in codes if c[:2] in states)
+
+
+def periods(*, indicator: Indicator) -> list[str]:
+    return sorted(
+        set(Observation.objects.filter(indicator=indicator).values_list("period", flat=True))
+    )
+
+
+def groups(*, indicator: Indicator) -> list[str]:
+    found = set(Observation.objects.filter(indicator=indicator).values_list("group", flat=True))
+    ordered = [g for g in GROUP_LABELS if g in found]
+    return ordered + sorted(found - set(ordered))
+
+
+# --- equity ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: str
+    label: str
+    value: float | None
+    value_text: str
+    ci_text: str
+    ci_low: float | None
+    ci_high: float | None
+    numerator: float | None
+    denominator: float | None
+    population: float | None
+    suppressed: bool
+    counts_withheld: bool
+    reliable: bool
+    reasons: tuple[str, ...]
+    is_reference: bool
+    difference: float | None
+    difference_text: str
+    ratio: float | None
+
+
+@dataclass(frozen=True)
+class PlaceEquity:
+    place: str
+    place_name: str
+    period: str
+    indicator: Indicator
+    reference_group: str | None
+    reference_label: str
+    reference_text: str
+    index_of_disparity: float | None
+    rows: list[GroupRow]
+    total: GroupRow | None
+    chart: charts.GapChart
+    widest: GroupRow | None = None  # the reliable group furthest from the reference
+
+    @property
+    def chart_id(self) -> str:
+        return slugify(f"gap-{self.indicator.code}-{self.place}-{self.period}")
+
+    @property
+    def summary(self) -> str:
+        """One plain sentence about the widest gap."""
+        if self.reference_group is None or self.widest is None:
+            return _("Too few reliable groups to compare here.")
+        return _(
+            "%(ref)s residents have the best value (%(ref_value)s). %(group)s residents: "
+            "%(value)s, a gap of %(gap)s."
+        ) % {
+            "ref": self.reference_label,
+            "ref_value": self.reference_text,
+            "group": self.widest.label,
+            "value": self.widest.value_text,
+            "gap": self.widest.difference_text,
+        }
+
+
+def _observations(
+    indicator: Indicator,
+    places: Sequence[str] | None,
+    period: str | None,
+    group_filter: Sequence[str] | None = None,
+) -> dict[tuple[str, str], list[Observation]]:
+    queryset = Observation.objects.filter(indicator=indicator)
+    if places is not None:
+        queryset = queryset.filter(place_code__in=list(places))
+    if period:
+        queryset = queryset.filter(period=period)
+    if group_filter:
+        queryset = queryset.filter(group__in=[*group_filter, TOTAL])
+    cells: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    for obs in queryset.order_by("place_code", "period", "group"):
+        cells[(obs.place_code, obs.period)].append(obs)
+    return cells
+
+
+def _equity(
+    indicator: Indicator, place: str, period: str, found: list[Observation], reference: str = "best"
+) -> PlaceEquity:
+    result = compare_groups(
+        [
+            GroupValue(
+                o.group,
+                o.value,
+                numerator=o.numerator,
+                denominator=o.denominator,
+                population=o.population,
+                ci_low=o.ci_low,
+                ci_high=o.ci_high,
+                source_unreliable=o.source_unreliable,
+            )
+            for o in found
+        ],
+        lower_is_better=indicator.lower_is_better,
+        reference=reference,
+        rules=indicator.rules(),
+    )
+    protected = {
+        c.group: c
+        for c in suppression.protect(
+            [
+                suppression.Cell(
+                    o.group, o.value, o.numerator, o.denominator, o.population, o.ci_low, o.ci_high
+                )
+                for o in found
+            ]
+        )
+    }
+    compared = {g.group: g for g in result.groups}
+    if result.total is not None:
+        compared[TOTAL] = result.total
+    rows = []
+    for obs in found:
+        cell = protected[obs.group]
+        outcome = compared[obs.group]
+        hidden = cell.suppressed or outcome.value is None
+        value = None if hidden else outcome.value
+        difference = None if hidden or obs.group == TOTAL else outcome.difference
+        rows.append(
+            GroupRow(
+                group=obs.group,
+                label=group_label(obs.group),
+                value=value,
+                value_text=format_value(indicator, value),
+                ci_text=(
+                    f"{format_value(indicator, cell.ci_low)} – {format_value(indicator, cell.ci_high)}"
+                    if value is not None and cell.ci_low is not None and cell.ci_high is not None
+                    else ""
+                ),
+                ci_low=None if hidden else cell.ci_low,
+                ci_high=None if hidden else cell.ci_high,
+                numerator=cell.numerator,
+                denominator=cell.denominator,
+                population=cell.population,
+                suppressed=hidden and (cell.suppressed or bool(outcome.flags & 1)),
+                counts_withheld=cell.counts_withheld,
+                reliable=outcome.reliable,
+                reasons=tuple(_(r) for r in describe_flags(outcome.flags)),
+                is_reference=outcome.is_reference,
+                difference=difference,
+                difference_text=format_value(indicator, difference, signed=True)
+                if difference is not None
+                else "",
+                ratio=None if hidden or obs.group == TOTAL else outcome.ratio,
+            )
+        )
+    group_rows = [r for r in rows if r.group != TOTAL]
+    total = next((r for r in rows if r.group == TOTAL), None)
+    candidates = [
+        r for r in group_rows if r.reliable and r.difference is not None and not r.is_reference
+    ]
+    widest = max(candidates, key=lambda r: abs(r.difference or 0), default=None)
+    scale, _suffix, digits = value_scale(indicator)
+    chart = charts.gap_chart(
+        [
+            charts.Bar(
+                r.label,
+                r.value,
+                r.ci_low,
+                r.ci_high,
+                r.is_reference,
+                _("suppressed") if r.suppressed else ("" if r.reliable else _("unreliable")),
+            )
+            for r in group_rows
+        ],
+        scale=scale,
+        digits=digits,
+    )
+    return PlaceEquity(
+        place=place,
+        place_name=place_name(place),
+        period=period,
+        indicator=indicator,
+        reference_group=result.reference_group,
+        reference_label=group_label(result.reference_group) if result.reference_group else "",
+        reference_text=format_value(indicator, result.reference_value),
+        index_of_disparity=result.index_of_disparity,
+        rows=group_rows,
+        total=total,
+        chart=chart,
+        widest=widest,
+    )
+
+
+def equity_for(
+    *,
+    indicator: Indicator,
+    places: Sequence[str],
+    period: str | None = None,
+    group_filter: Sequence[str] | None = None,
+    reference: str = "best",
+) -> list[PlaceEquity]:
+    """Every group of the indicator in each place and period, compared with the reference."""
+    cells = _observations(indicator, places, period, group_filter)
+    order = {p: i for i, p in enumerate(places)}
+    return [
+        _equity(indicator, place, per, found, reference)
+        for (place, per), found in sorted(
+            cells.items(), key=lambda kv: (order.get(kv[0][0], 0), kv[0][1])
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    indicator: Indicator
+    places: list[PlaceEquity]
+    map_query: str = "mode=gap"  # the map's query string for this indicator's gap
+
+
+def key_gaps(*, coalition: Coalition, counties: Sequence[str]) -> list[GapSummary]:
+    """Indicators with group data in the coalition's counties, latest period, widest gaps."""
+    indicator_ids = (
+        Observation.objects.filter(place_code__in=list(counties))
+        .exclude(group=TOTAL)
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    gap_targets = {
+        t.indicator_id: f"mode=gap&group={t.group}&reference={t.reference_group}"
+        for t in Target.objects.filter(coalition=coalition, kind=Target.Kind.GAP)
+    }
+    with_targets = set(
+        Target.objects.filter(coalition=coalition).values_list("indicator_id", flat=True)
+    )
+    found = Indicator.objects.filter(pk__in=list(indicator_ids)).order_by("code")
+    out = []
+    for indicator in sorted(found, key=lambda i: i.pk not in with_targets):
+        latest = periods(indicator=indicator)[-1:]
+        out.append(
+            GapSummary(
+                indicator,
+                equity_for(
+                    indicator=indicator, places=counties, period=latest[0] if latest else None
+                ),
+                gap_targets.get(indicator.pk, "mode=gap"),
+            )
+        )
+    return out
+
+
+# --- map and goals --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapCell:
+    place: str
+    name: str
+    value: float | None
+    text: str
+    note: str
+    is_served: bool
+
+
+def map_cells(
+    *,
+    indicator: Indicator,
+    counties: Sequence[str],
+    period: str,
+    group: str,
+    mode: str,
+    reference: str = "best",
+) -> list[MapCell]:
+    """One value per peer county: the group's value, or its gap to the reference group."""
+    peers = peer_counties(indicator=indicator, counties=counties, period=period)
+    served = set(counties)
+    out = []
+    for place_equity in equity_for(
+        indicator=indicator, places=peers, period=period, reference=reference
+    ):
+        rows = {r.group: r for r in place_equity.rows}
+        if place_equity.total is not None:
+            rows[TOTAL] = place_equity.total
+        row = rows.get(group)
+        if row is None:
+            value, note = None, _("no data")
+        elif row.suppressed:
+            value, note = None, _("suppressed")
+        elif mode == "gap":
+            value = row.difference
+            note = (
+                ("" if row.reliable else _("unreliable"))
+                if value is not None
+                else _("no reliable value for the comparison group")
+            )
+        else:
+            value, note = row.value, "" if row.reliable else _("unreliable")
+        text = format_value(indicator, value, signed=mode == "gap") if value is not None else note
+        out.append(
+            MapCell(
+                place_equity.place,
+                place_equity.place_name,
+                value,
+                text,
+                note,
+                place_equity.place in served,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    place: str
+    place_name: str
+    value_text: str
+    distance_text: str
+    percentile: float | None
+    meets_goal: bool
+
+
+@dataclass(frozen=True)
+class GoalView:
+    indicator: Indicator
+    period: str
+    goal_text: str
+    goal_places: list[str]
+    peer_count: int
+    rows: list[GoalRow] = field(default_factory=list)
+
+
+def goal_for(
+    *, indicator: Indicator, counties: Sequence[str], period: str, top: int = 5
+) -> GoalView:
+    """HOPE-style goal: the mean of the best ``top`` peer counties (same states) — their
+    total, or their best-off group where no reliable total is given."""
+    peers = peer_counties(indicator=indicator, counties=counties, period=period)
+    values: dict[str, float] = {}
+    for item in equity_for(indicator=indicator, places=peers, period=period):
+        total = item.total
+        if total is not None and total.value is not None and total.reliable:
+            values[item.place] = total.value
+        elif item.reference_group is not None:
+            ref = next(r for r in item.rows if r.is_reference)
+            if ref.value is not None:
+                values[item.place] = ref.value
+    goal = goals.benchmark_goal(values, top=top, lower_is_better=indicator.lower_is_better)
+    rows = []
+    for county in counties:
+        value = values.get(county)
+        if value is None or goal.value is None:
+            rows.append(
+                GoalRow(county, place_name(county), _("no reliable value"), "", None, False)
+            )
+            continue
+        distance = goals.distance_to_goal(
+            value, goal.value, lower_is_better=indicator.lower_is_better
+        )
+        rank = goals.percentile_rank(
+            value, list(values.values()), lower_is_better=indicator.lower_is_better
+        )
+        rows.append(
+            GoalRow(
+                county,
+                place_name(county),
+                format_value(indicator, value),
+                format_value(indicator, abs(distance)) if distance > 0 else "",
+                rank,
+                distance <= 0,
+            )
+        )
+    return GoalView(
+        indicator,
+        period,
+        format_value(indicator, goal.value),
+        [place_name(p) for p in goal.places],
+        len(values),
+        rows,
+    )
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetView:
+    target: Target
+    place_name: str
+    baseline_text: str
+    latest_text: str
+    goal_text: str
+    required_text: str
+    on_track: bool | None
+    met: bool
+    chart: charts.TrendChart | None
+    series: list[tuple[str, str]]  # (period, gap or value) for the text alternative
+
+
+def assess(target: Target) -> TargetView:
+    indicator = target.indicator
+    found = Observation.objects.filter(
+        indicator=indicator,
+        place_code=target.place_code,
+        group__in=[target.group, target.reference_group]
+        if target.reference_group
+        else [target.group],
+    )
+    by_period: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for obs in found:
+        hidden = suppression.is_small_count(obs.numerator) or suppression.is_small_count(
+            obs.denominator
+        )
+        by_period[obs.period][obs.group] = None if hidden else obs.value
+    years, mine, theirs, labels = [], [], [], []
+    for period in sorted(by_period):
+        group_value = by_period[period].get(target.group)
+        if group_value is None:
+            continue
+        if target.kind == Target.Kind.GAP:
+            ref = by_period[period].get(target.reference_group)
+            if ref is None:
+                continue
+            theirs.append(ref)
+        years.append(trends.period_year(period))
+        mine.append(group_value)
+        labels.append(period)
+    if not years:
+        return TargetView(
+            target, place_name(target.place_code), "", "", "", "", None, False, None, []
+        )
+    if target.kind == Target.Kind.GAP:
+        a = trends.assess_gap_target(
+            years, mine, theirs, target_period=target.target_year, reduction=target.reduction
+        )
+        series_values = [abs(r - g) for g, r in zip(mine, theirs, strict=True)]
+    else:
+        assert target.target_value is not None
+        a = trends.assess_target(
+            years,
+            mine,
+            target_value=target.target_value,
+            target_period=target.target_year,
+            lower_is_better=indicator.lower_is_better,
+        )
+        series_values = mine
+    fit = None
+    if len(years) >= 2:
+        line = trends.ols_trend(years, series_values)
+        fit = (line.intercept, line.slope)
+    scale, _suffix, digits = value_scale(indicator)
+    chart = charts.trend_chart(
+        years,
+        [v * scale for v in series_values],
+        target_year=target.target_year,
+        target_value=a.target_value * scale,
+        fit=(fit[0] * scale, fit[1] * scale) if fit else None,
+        digits=digits,
+    )
+    required = (
+        format_value(indicator, a.required_yearly_change, signed=True)
+        if a.required_yearly_change is not None
+        else ""
+    )
+    return TargetView(
+        target=target,
+        place_name=place_name(target.place_code),
+        baseline_text=format_value(indicator, a.baseline_value),
+        latest_text=format_value(indicator, a.latest_value),
+        goal_text=format_value(indicator, a.target_value),
+        required_text=required,
+        on_track=a.on_track,
+        met=a.met,
+        chart=chart,
+        series=[
+            (p, format_value(indicator, v)) for p, v in zip(labels, series_values, strict=True)
+        ],
+    )
+
+
+def list_targets(*, coalition: Coalition) -> list[TargetView]:
+    return [
+        assess(t) for t in Target.objects.filter(coalition=coalition).select_related("indicator")
+    ]
+
+
+# --- metrics framework ----------------------------------------------------------------------
+
+
+def list_priority_areas(*, coalition: Coalition) -> QuerySet[PriorityArea]:
+    return PriorityArea.objects.filter(coalition=coalition).prefetch_related(
+        Prefetch(
+            "results",
+            queryset=Result.objects.prefetch_related(
+                "indicators",
+                Prefetch(
+                    "measures",
+                    queryset=PerformanceMeasure.objects.prefetch_related(
+                        Prefetch("values", queryset=MeasureValue.objects.order_by("period"))
+                    ),
+                ),
+            ),
+        )
+    )
+
+
+def get_result(*, result_id: int) -> Result:
+    return (
+        Result.objects.select_related("priority_area")
+        .prefetch_related("indicators", "measures__values", "targets__indicator")
+        .get(pk=result_id)
+    )
+
+
+def get_measure(*, measure_id: int) -> PerformanceMeasure:
+    return PerformanceMeasure.objects.select_related("result").get(pk=measure_id)
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    measure: PerformanceMeasure
+    latest_text: str
+    chart: charts.TrendChart | None
+    values: list[MeasureValue]
+
+
+def measure_view(measure: PerformanceMeasure) -> MeasureView:
+    values = list(measure.values.all())
+    latest = f"{values[-1].value:,.1f} {measure.unit}".strip() if values else ""
+    chart = None
+    if values:
+        years = [trends.period_year(v.period) for v in values]
+        fit = None
+        if len(values) >= 2 and len(set(years)) >= 2:
+            line = trends.ols_trend(years, [v.value for v in values])
+            fit = (line.intercept, line.slope)
+        chart = charts.trend_chart(
+            years,
+            [v.value for v in values],
+            target_year=years[-1] + 1 if measure.target_value is not None else None,
+            target_value=measure.target_value,
+            fit=fit,
+        )
+    return MeasureView(measure, latest, chart, values)
+
+
+def population_indicator_lines(
+    *, indicators: Iterable[Indicator], counties: Sequence[str]
+) -> list[GapSummary]:
+    out = []
+    for indicator in indicators:
+        latest = periods(indicator=indicator)[-1:]
+        out.append(
+            GapSummary(
+                indicator,
+                equity_for(
+                    indicator=indicator, places=counties, period=latest[0] if latest else None
+                ),
+            )
+        )
+    return out

@@ -1,0 +1,533 @@
+"""Measurement pages. Each view declares its access policy and reads within the coalition."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commonground.coalitions.access import (
+    ADMINS,
+    ALL_ROLES,
+    CONTRIBUTORS,
+    CoalitionRequest,
+    coalition_view,
+)
+from commonground.measurement import selectors, services, tasks
+from commonground.measurement.forms import (
+    ImportForm,
+    MeasureValueForm,
+    TargetForm,
+    TurnTheCurveForm,
+)
+from commonground.measurement.models import ImportJob, Indicator, PerformanceMeasure, Result
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def _export(
+    request: CoalitionRequest, name: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> HttpResponse | None:
+    """Answer ``?format=csv|xlsx`` with the table as a download; ``None`` otherwise."""
+    fmt = request.GET.get("format", "")
+    if fmt not in {"csv", "xlsx"}:
+        return None
+    filename = f"{request.coalition.slug}-{slugify(name)}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook  # only exports need it
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(name[:31] or "data")
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append(list(row))
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _cell(value: float | None, suppressed: bool) -> Any:
+    if suppressed:
+        return _("suppressed")
+    return "" if value is None else value
+
+
+def _equity_rows(items: Sequence[selectors.PlaceEquity]) -> list[list[Any]]:
+    rows = []
+    for item in items:
+        for row in ([item.total] if item.total else []) + item.rows:
+            rows.append(
+                [
+                    item.indicator.code,
+                    item.place,
+                    item.place_name,
+                    item.period,
+                    row.label,
+                    _cell(row.value, row.suppressed),
+                    _cell(row.ci_low, row.suppressed),
+                    _cell(row.ci_high, row.suppressed),
+                    _cell(row.numerator, row.suppressed),
+                    _cell(row.denominator, row.suppressed),
+                    "yes" if row.reliable else "; ".join(row.reasons),
+                    "yes" if row.is_reference else "",
+                    _cell(row.difference, row.suppressed),
+                    _cell(row.ratio, row.suppressed),
+                ]
+            )
+    return rows
+
+
+EQUITY_HEADERS = [
+    "indicator",
+    "place",
+    "place_name",
+    "period",
+    "group",
+    "value",
+    "ci_low",
+    "ci_high",
+    "numerator",
+    "denominator",
+    "reliable",
+    "reference",
+    "difference",
+    "ratio",
+]
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def dashboard(request: CoalitionRequest) -> HttpResponse:
+    """The gaps between groups in the coalition's counties, and its targets."""
+    coalition = request.coalition
+    counties = selectors.served_counties(coalition=coalition)
+    gaps = selectors.key_gaps(coalition=coalition, counties=counties)
+    export = _export(
+        request, "gaps", EQUITY_HEADERS, _equity_rows([p for g in gaps for p in g.places])
+    )
+    if export:
+        return export
+    context = {
+        "gaps": gaps,
+        "targets": selectors.list_targets(coalition=coalition),
+        "counties": [selectors.place_name(c) for c in counties],
+        "indicator_count": selectors.list_indicators(coalition=coalition).count(),
+    }
+    return render(request, "measurement/observation_dashboard.html", context)
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def indicator_list(request: CoalitionRequest) -> HttpResponse:
+    indicators = selectors.list_indicators(coalition=request.coalition).order_by("domain", "name")
+    domain = request.GET.get("domain", "")
+    if domain:
+        indicators = indicators.filter(domain=domain)
+    export = _export(
+        request,
+        "indicators",
+        ["code", "name", "domain", "unit", "direction", "source", "vintage", "observations"],
+        [
+            [
+                i.code,
+                i.name,
+                i.domain,
+                i.unit,
+                i.direction,
+                i.source,
+                i.vintage,
+                getattr(i, "observation_count", 0),
+            ]
+            for i in indicators
+        ],
+    )
+    if export:
+        return export
+    page = Paginator(indicators, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "measurement/indicator_list.html",
+        {"page": page, "domains": Indicator.Domain.choices, "domain": domain},
+    )
+
+
+def _indicator(indicator_id: int) -> Indicator:
+    try:
+        return selectors.get_indicator(indicator_id=indicator_id)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+
+
+@coalition_view(*ALL_ROLES)
+def explorer(request: CoalitionRequest, indicator_id: int) -> HttpResponse:
+    """One indicator: pick places, groups and period; values, intervals, gaps, goal."""
+    coalition = request.coalition
+    indicator = _indicator(indicator_id)  # another coalition's id is 404 whatever the method
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    served = selectors.served_counties(coalition=coalition)
+    all_periods = selectors.periods(indicator=indicator)
+    period = request.GET.get("period") or (all_periods[-1] if all_periods else "")
+    if period not in all_periods:
+        period = all_periods[-1] if all_periods else ""
+    available = selectors.peer_counties(indicator=indicator, counties=served, period=period)
+    choices = [(c, selectors.place_name(c)) for c in sorted(set(served) | set(available))]
+    places = [p for p in request.GET.getlist("places") if p in dict(choices)] or served
+    all_groups = selectors.groups(indicator=indicator)
+    chosen_groups = [g for g in request.GET.getlist("groups") if g in all_groups]
+    reference = request.GET.get("reference", "best")
+    if reference != "best" and reference not in all_groups:
+        reference = "best"
+    items = selectors.equity_for(
+        indicator=indicator,
+        places=places,
+        period=period,
+        group_filter=chosen_groups or None,
+        reference=reference,
+    )
+    goal = (
+        selectors.goal_for(indicator=indicator, counties=served, period=period) if period else None
+    )
+    if request.GET.get("table") == "goal" and goal is not None:
+        export = _export(
+            request,
+            f"{indicator.code}-goal",
+            ["place", "place_name", "value", "goal", "short_of_goal_by", "percentile_rank"],
+            [
+                [r.place, r.place_name, r.value_text, goal.goal_text, r.distance_text, r.percentile]
+                for r in goal.rows
+            ],
+        )
+    else:
+        export = _export(request, indicator.code, EQUITY_HEADERS, _equity_rows(items))
+    if export:
+        return export
+    context = {
+        "indicator": indicator,
+        "items": items,
+        "periods": all_periods,
+        "period": period,
+        "place_choices": choices,
+        "places": places,
+        "group_choices": [(g, selectors.group_label(g)) for g in all_groups],
+        "groups": chosen_groups,
+        "reference": reference,
+        "goal": goal,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "measurement/indicator_detail.html", context)
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def county_map(request: CoalitionRequest) -> HttpResponse:
+    """A map of the counties in the coalition's states, colored by value or by gap."""
+    coalition = request.coalition
+    served = selectors.served_counties(coalition=coalition)
+    indicators = list(
+        selectors.list_indicators(coalition=coalition)
+        .filter(observations__place_type="county")
+        .distinct()
+    )
+    if not indicators:
+        return render(request, "measurement/observation_map.html", {"indicators": []})
+    by_id = {str(i.pk): i for i in indicators}
+    default = next((i for i in indicators if i.code == "v147"), indicators[0])
+    indicator = by_id.get(request.GET.get("indicator", ""), default)
+    all_groups = selectors.groups(indicator=indicator)
+    group = request.GET.get("group", "")
+    if group not in all_groups:
+        group = "black" if "black" in all_groups else all_groups[0]
+    mode = "gap" if request.GET.get("mode") == "gap" and group != "total" else "value"
+    reference = request.GET.get("reference", "best")
+    if reference != "best" and (reference not in all_groups or reference == "total"):
+        reference = "best"
+    all_periods = selectors.periods(indicator=indicator)
+    period = all_periods[-1] if all_periods else ""
+    cells = selectors.map_cells(
+        indicator=indicator,
+        counties=served,
+        period=period,
+        group=group,
+        mode=mode,
+        reference=reference,
+    )
+    export = _export(
+        request,
+        f"map-{indicator.code}-{group}-{mode}",
+        ["place", "place_name", "value", "note"],
+        [[c.place, c.name, "" if c.value is None else c.value, c.note] for c in cells],
+    )
+    if export:
+        return export
+    scale, suffix, digits = selectors.value_scale(indicator)
+    data = {
+        "topology": static("measurement/counties-10m.json"),
+        "states": sorted({c[:2] for c in served}),
+        "mode": mode,
+        "higher_is_better": not indicator.lower_is_better,
+        "scale": scale,
+        "suffix": suffix,
+        "digits": digits,
+        "cells": [
+            {"id": c.place, "name": c.name, "value": c.value, "text": c.text, "served": c.is_served}
+            for c in cells
+        ],
+        "labels": {"no_data": _("no data or suppressed"), "yours": _("your counties")},
+    }
+    context = {
+        "indicators": indicators,
+        "indicator": indicator,
+        "group_choices": [(g, selectors.group_label(g)) for g in all_groups],
+        "group": group,
+        "group_label": selectors.group_label(group),
+        "reference": reference,
+        "reference_label": _("the best-off reliable group")
+        if reference == "best"
+        else _("%(group)s residents") % {"group": selectors.group_label(reference)},
+        "mode": mode,
+        "period": period,
+        "cells": cells,
+        "map_data": data,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "measurement/observation_map.html", context)
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def framework(request: CoalitionRequest) -> HttpResponse:
+    """The metrics framework: priority areas, results, indicators and performance measures."""
+    coalition = request.coalition
+    areas = list(selectors.list_priority_areas(coalition=coalition))
+    rows = [
+        [
+            area.name,
+            result.statement,
+            measure.name,
+            measure.get_kind_display(),
+            value.period,
+            value.value,
+        ]
+        for area in areas
+        for result in area.results.all()
+        for measure in result.measures.all()
+        for value in measure.values.all()
+    ]
+    export = _export(
+        request,
+        "metrics-framework",
+        ["priority_area", "result", "measure", "kind", "period", "value"],
+        rows,
+    )
+    if export:
+        return export
+    context = {
+        "areas": [
+            (
+                area,
+                [
+                    (result, [selectors.measure_view(m) for m in result.measures.all()])
+                    for result in area.results.all()
+                ],
+            )
+            for area in areas
+        ],
+    }
+    return render(request, "measurement/result_list.html", context)
+
+
+@coalition_view(*ALL_ROLES)
+def result_detail(request: CoalitionRequest, result_id: int) -> HttpResponse:
+    """Turn the curve: baseline and trend, the story behind it, partners, what works, actions."""
+    try:
+        result = selectors.get_result(result_id=result_id)
+    except Result.DoesNotExist:
+        raise Http404 from None
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    counties = selectors.served_counties(coalition=request.coalition)
+    lines = selectors.population_indicator_lines(
+        indicators=result.indicators.all(), counties=counties
+    )
+    export = _export(
+        request,
+        "turn-the-curve",
+        EQUITY_HEADERS,
+        _equity_rows([p for g in lines for p in g.places]),
+    )
+    if export:
+        return export
+    context = {
+        "result": result,
+        "lines": lines,
+        "targets": [selectors.assess(t) for t in result.targets.all()],
+        "measures": [selectors.measure_view(m) for m in result.measures.all()],
+        "value_form": MeasureValueForm(),
+        "can_record": request.membership.role in CONTRIBUTORS,
+    }
+    return render(request, "measurement/result_detail.html", context)
+
+
+@coalition_view(*CONTRIBUTORS)
+@require_POST
+def measure_value(request: CoalitionRequest, measure_id: int) -> HttpResponse:
+    try:
+        measure = selectors.get_measure(measure_id=measure_id)
+    except PerformanceMeasure.DoesNotExist:
+        raise Http404 from None
+    form = MeasureValueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_measure_value(
+                coalition=request.coalition,
+                actor=request.user,
+                measure=measure,
+                period=form.cleaned_data["period"],
+                value=form.cleaned_data["value"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Value recorded for %(name)s.") % {"name": measure.name})
+    else:
+        messages.error(request, _("Enter a period and a number."))
+    return redirect("measurement:result_detail", request.coalition.slug, measure.result_id)
+
+
+@coalition_view(*ADMINS)
+@require_http_methods(["GET", "POST"])
+def imports(request: CoalitionRequest) -> HttpResponse:
+    """Upload a file; the import runs as a background task and its page shows progress."""
+    coalition = request.coalition
+    form = ImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > services.MAX_UPLOAD_BYTES:
+                form.add_error("file", _("The file is larger than 10 MB."))
+            else:
+                try:
+                    job = services.create_import_job(
+                        coalition=coalition,
+                        actor=request.user,
+                        file_name=upload.name,
+                        content=upload.read(),
+                        layout=form.cleaned_data["layout"],
+                        period=form.cleaned_data["period"],
+                        indicator_code=form.cleaned_data["indicator_code"],
+                        place_type=form.cleaned_data["place_type"],
+                        only_states=form.states(),
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    transaction.on_commit(lambda: tasks.run_import.enqueue(job_id=job.pk))
+                    return redirect("measurement:import_detail", coalition.slug, job.pk)
+        status = 400
+    page = Paginator(selectors.list_jobs(coalition=coalition), 20).get_page(request.GET.get("page"))
+    return render(
+        request, "measurement/importjob_list.html", {"form": form, "page": page}, status=status
+    )
+
+
+@coalition_view(*ADMINS)
+def import_detail(request: CoalitionRequest, job_id: int) -> HttpResponse:
+    """The job's progress bar and problems; HTMX polls the ``progress`` partial until done."""
+    try:
+        job = selectors.get_job(job_id=job_id)
+    except ImportJob.DoesNotExist:
+        raise Http404 from None
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    template = "measurement/importjob_detail.html"
+    if getattr(request, "htmx", False):
+        template += "#progress"
+    return render(request, template, {"job": job})
+
+
+@coalition_view(*ADMINS)
+@require_http_methods(["GET", "POST"])
+def target_new(request: CoalitionRequest) -> HttpResponse:
+    """Set a target for one of the coalition's counties, e.g. halve a gap by 2030."""
+    coalition = request.coalition
+    indicators = {i.pk: i for i in selectors.list_indicators(coalition=coalition).order_by("name")}
+    served = selectors.served_counties(coalition=coalition)
+    form = TargetForm(
+        request.POST or None,
+        indicators=[(pk, i.name) for pk, i in indicators.items()],
+        places=[(c, selectors.place_name(c)) for c in served],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.create_target(
+                coalition=coalition,
+                actor=request.user,
+                title=data["title"],
+                indicator=indicators[data["indicator"]],
+                place_code=data["place_code"],
+                kind=data["kind"],
+                group=data["group"].strip().lower(),
+                reference_group=(data["reference_group"] or "").strip().lower(),
+                reduction=(data["reduction_percent"] or 50) / 100,
+                target_value=data["target_value"],
+                target_year=data["target_year"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Target set."))
+            return redirect("measurement:dashboard", coalition.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "measurement/target_form.html", {"form": form}, status=status)
+
+
+@coalition_view(*CONTRIBUTORS)
+def result_edit(request: CoalitionRequest, result_id: int) -> HttpResponse:
+    """Edit the turn-the-curve notes of a result."""
+    try:
+        result = selectors.get_result(result_id=result_id)
+    except Result.DoesNotExist:
+        raise Http404 from None
+    if request.method not in {"GET", "POST"}:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    initial = {name: getattr(result, name) for name in services.TURN_THE_CURVE_FIELDS}
+    form = TurnTheCurveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_turn_the_curve(
+            coalition=request.coalition, actor=request.user, result=result, **form.cleaned_data
+        )
+        messages.success(request, _("Saved."))
+        return redirect("measurement:result_detail", request.coalition.slug, result.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "measurement/result_form.html", {"form": form, "result": result}, status=status
+    )
