@@ -96,8 +96,8 @@ def test_admin_walks_the_roadmap_in_spanish_and_a_newcomer_joins(
     assert serious_violations(page) == []
 
     # Switch to Spanish with the header's language switcher (the script submits on change).
-    page.get_by_label("Language").select_option("es")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("es")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_role("heading", name="La hoja de ruta").is_visible()
     shoot(page, "home-es")
@@ -109,8 +109,8 @@ def test_admin_walks_the_roadmap_in_spanish_and_a_newcomer_joins(
     assert serious_violations(page) == []
 
     # Back to English, invite a partner from the members page.
-    page.get_by_label("Idioma").select_option("en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_label("Idioma").select_option("en")
     page.goto(f"{base}/c/river-region/members/")
     invite = page.get_by_role("region", name="Invite someone")
     invite.get_by_label("E-mail address").fill("newcomer@transit.example")
