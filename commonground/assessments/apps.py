@@ -8,3 +8,10 @@ class AssessmentsConfig(AppConfig):
     name = "commonground.assessments"
     label = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from commonground.assessments import roadmap_steps  # noqa: F401  (registers steps)
+        from commonground.coalitions import nav
+
+        nav.register(_("Assessments"), "assessments:index", order=30)
+        nav.register(_("Action plan"), "assessments:roadmap", order=38)

@@ -1,21 +1,29 @@
 """Roadmap chapter progress, and the action plan proposed from assessment gaps.
 
-Progress rule: each chapter is a list of steps, each done or not from plain
-facts about the coalition (``CoalitionFacts``); a chapter's progress is
+Progress rule: each of the four roadmap chapters (``commonground.framework.CHAPTERS``)
+is a list of steps, the chapter's own step ids, each done or not from plain facts
+about the coalition (``CoalitionFacts``); a chapter's progress is
 ``done steps / steps`` (0 to 1). Next steps are the steps not done, in order.
 
-Steps (ids are stable strings; thresholds are constants below):
+Steps (thresholds are constants below):
 
-1. ``understand_equity``: ``ecosystem_mapped`` (at least 5 actors and 4 ties),
-   ``health_status_described`` (an indicator with data), ``lived_experience_heard``
-   (a listening session), ``focus_areas_prioritized`` (a focus area).
-2. ``define_role``: ``domains_answered`` (the domains-of-action assessment has a
-   closed round), ``roles_decided`` (every role has a role-matrix decision).
-3. ``focus_efforts``: ``partners_invited`` (an external partner invited),
-   ``role_gaps_filled`` (roles decided and no open gap), ``decision_points_answered``.
-4. ``sustain_capacity``: ``stage_assessed``, ``pillars_assessed``,
-   ``readiness_assessed``, then ``tactic:<tactic id>`` for each capacity tactic,
-   done when the tactic is in place.
+1. ``understand_health_equity``: ``_ecosystem_map`` (at least 5 actors and 4 ties),
+   ``_health_status`` (an indicator with data), ``_barriers`` (a listening
+   session), ``_focus_areas`` (a focus area), ``_future_vision`` (the vision is
+   described).
+2. ``define_your_role``: ``_current_roles`` (the four-domains document is
+   written), ``_future_roles`` and ``_gaps`` (every role has a role-matrix
+   decision, which lists the gaps).
+3. ``focus_collaborative_efforts``: ``_functions`` (a focus area and the
+   four-domains document), ``_role_matrix`` (every role decided), ``_tradeoffs``
+   (decision points answered), ``_partners`` (an external partner invited),
+   ``_revisit`` (some assessment has two closed rounds).
+4. ``sustain_collaboration_capacity``: ``_stage`` (stage assessed),
+   ``_pillar_challenges`` (pillars assessed), ``_tactics`` (a capacity tactic
+   started), ``_metrics_governance`` (the shared-measurement and the
+   governance-and-funding tactics both in place).
+
+Step ids are written in full, ``<chapter id>_step_<name>``, as in the framework.
 """
 
 from __future__ import annotations
@@ -30,31 +38,35 @@ from commonground.assessments.domain.members import BACKBONE, OVERALL, PARTNER
 from commonground.assessments.domain.ratings import CONCERN, DisagreementRank, FactorScore
 from commonground.assessments.domain.roles import RoleGap
 
-UNDERSTAND_EQUITY: Final = "understand_equity"
-DEFINE_ROLE: Final = "define_role"
-FOCUS_EFFORTS: Final = "focus_efforts"
-SUSTAIN_CAPACITY: Final = "sustain_capacity"
+UNDERSTAND_EQUITY: Final = "understand_health_equity"
+DEFINE_ROLE: Final = "define_your_role"
+FOCUS_EFFORTS: Final = "focus_collaborative_efforts"
+SUSTAIN_CAPACITY: Final = "sustain_collaboration_capacity"
+CHAPTER_IDS: Final = (UNDERSTAND_EQUITY, DEFINE_ROLE, FOCUS_EFFORTS, SUSTAIN_CAPACITY)
 
 STAGE_ASSESSMENT: Final = "stage"
 PILLAR_CHECK: Final = "pillars"
-ROLE_MATRIX: Final = "roles"
+ROLE_MATRIX: Final = "role_matrix"
 DECISION_POINTS: Final = "decision_points"
 DOMAINS: Final = "domains"
+TACTICS: Final = "tactics"
 READINESS: Final = "readiness"
-EQUITY_SELF_ASSESSMENT: Final = "equity"
+EQUITY_SELF_ASSESSMENT: Final = "hco_equity"
 ASSESSMENT_KINDS: Final = (
     STAGE_ASSESSMENT,
     PILLAR_CHECK,
     ROLE_MATRIX,
     DECISION_POINTS,
     DOMAINS,
+    TACTICS,
     READINESS,
     EQUITY_SELF_ASSESSMENT,
 )
 
 MIN_MAPPED_ACTORS: Final = 5
 MIN_MAPPED_TIES: Final = 4
-TACTIC_STEP_PREFIX: Final = "tactic:"
+SHARED_MEASUREMENT_TACTIC: Final = "create_shared_measurement"
+GOVERNANCE_TACTIC: Final = "governance_funding_model"
 
 HIGH: Final = 1
 MEDIUM: Final = 2
@@ -69,19 +81,27 @@ DEFAULT_WEAKEST_PILLARS: Final = 2
 
 @dataclass(frozen=True, slots=True)
 class CoalitionFacts:
-    """What the coalition has done so far, as counts and id sets."""
+    """What the coalition has done so far, as counts and id sets.
+
+    ``answered_assessments`` holds the kinds with a closed round (or, for the
+    shared documents, with content); ``repeated_assessments`` the kinds with two
+    closed rounds or more; ``tactic_ids_started`` the tactics in progress or in place.
+    """
 
     actor_count: int = 0
     tie_count: int = 0
     indicator_count: int = 0
     listening_session_count: int = 0
     focus_area_count: int = 0
+    is_vision_described: bool = False
     role_ids: tuple[str, ...] = ()
     decided_role_ids: frozenset[str] = field(default_factory=frozenset)
     open_role_gap_count: int = 0
     invited_partner_count: int = 0
     answered_assessments: frozenset[str] = field(default_factory=frozenset)
+    repeated_assessments: frozenset[str] = field(default_factory=frozenset)
     tactic_ids: tuple[str, ...] = ()
+    tactic_ids_started: frozenset[str] = field(default_factory=frozenset)
     tactic_ids_in_place: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
@@ -100,14 +120,18 @@ class CoalitionFacts:
         unknown_roles = sorted(self.decided_role_ids - set(self.role_ids))
         if unknown_roles:
             raise ScoringError(f"decided roles {unknown_roles} are not among the role ids")
-        unknown_tactics = sorted(self.tactic_ids_in_place - set(self.tactic_ids))
-        if unknown_tactics:
-            raise ScoringError(f"tactics in place {unknown_tactics} are not among the tactic ids")
-        unknown_kinds = sorted(self.answered_assessments - set(ASSESSMENT_KINDS))
-        if unknown_kinds:
-            raise ScoringError(
-                f"answered assessments {unknown_kinds} are not among {', '.join(ASSESSMENT_KINDS)}"
-            )
+        for name in ("tactic_ids_started", "tactic_ids_in_place"):
+            unknown_tactics = sorted(getattr(self, name) - set(self.tactic_ids))
+            if unknown_tactics:
+                label = "tactics in place" if name == "tactic_ids_in_place" else "tactics started"
+                raise ScoringError(f"{label} {unknown_tactics} are not among the tactic ids")
+        for name in ("answered_assessments", "repeated_assessments"):
+            unknown_kinds = sorted(getattr(self, name) - set(ASSESSMENT_KINDS))
+            if unknown_kinds:
+                raise ScoringError(
+                    f"{name.replace('_', ' ')} {unknown_kinds} are not among "
+                    f"{', '.join(ASSESSMENT_KINDS)}"
+                )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,40 +163,65 @@ def _roles_decided(facts: CoalitionFacts) -> bool:
 
 _Check = Callable[[CoalitionFacts], bool]
 
+
+def _step(chapter_id: str, name: str) -> str:
+    return f"{chapter_id}_step_{name}"
+
+
 _CHAPTERS: Final[tuple[tuple[str, tuple[tuple[str, _Check], ...]], ...]] = (
     (
         UNDERSTAND_EQUITY,
         (
             (
-                "ecosystem_mapped",
+                _step(UNDERSTAND_EQUITY, "ecosystem_map"),
                 lambda f: f.actor_count >= MIN_MAPPED_ACTORS and f.tie_count >= MIN_MAPPED_TIES,
             ),
-            ("health_status_described", lambda f: f.indicator_count >= 1),
-            ("lived_experience_heard", lambda f: f.listening_session_count >= 1),
-            ("focus_areas_prioritized", lambda f: f.focus_area_count >= 1),
+            (_step(UNDERSTAND_EQUITY, "health_status"), lambda f: f.indicator_count >= 1),
+            (_step(UNDERSTAND_EQUITY, "barriers"), lambda f: f.listening_session_count >= 1),
+            (_step(UNDERSTAND_EQUITY, "focus_areas"), lambda f: f.focus_area_count >= 1),
+            (_step(UNDERSTAND_EQUITY, "future_vision"), lambda f: f.is_vision_described),
         ),
     ),
     (
         DEFINE_ROLE,
         (
-            ("domains_answered", lambda f: DOMAINS in f.answered_assessments),
-            ("roles_decided", _roles_decided),
+            (_step(DEFINE_ROLE, "current_roles"), lambda f: DOMAINS in f.answered_assessments),
+            (_step(DEFINE_ROLE, "future_roles"), _roles_decided),
+            (_step(DEFINE_ROLE, "gaps"), _roles_decided),
         ),
     ),
     (
         FOCUS_EFFORTS,
         (
-            ("partners_invited", lambda f: f.invited_partner_count >= 1),
-            ("role_gaps_filled", lambda f: _roles_decided(f) and f.open_role_gap_count == 0),
-            ("decision_points_answered", lambda f: DECISION_POINTS in f.answered_assessments),
+            (
+                _step(FOCUS_EFFORTS, "functions"),
+                lambda f: f.focus_area_count >= 1 and DOMAINS in f.answered_assessments,
+            ),
+            (_step(FOCUS_EFFORTS, "role_matrix"), _roles_decided),
+            (
+                _step(FOCUS_EFFORTS, "tradeoffs"),
+                lambda f: DECISION_POINTS in f.answered_assessments,
+            ),
+            (_step(FOCUS_EFFORTS, "partners"), lambda f: f.invited_partner_count >= 1),
+            (_step(FOCUS_EFFORTS, "revisit"), lambda f: bool(f.repeated_assessments)),
         ),
     ),
     (
         SUSTAIN_CAPACITY,
         (
-            ("stage_assessed", lambda f: STAGE_ASSESSMENT in f.answered_assessments),
-            ("pillars_assessed", lambda f: PILLAR_CHECK in f.answered_assessments),
-            ("readiness_assessed", lambda f: READINESS in f.answered_assessments),
+            (
+                _step(SUSTAIN_CAPACITY, "stage"),
+                lambda f: STAGE_ASSESSMENT in f.answered_assessments,
+            ),
+            (
+                _step(SUSTAIN_CAPACITY, "pillar_challenges"),
+                lambda f: PILLAR_CHECK in f.answered_assessments,
+            ),
+            (_step(SUSTAIN_CAPACITY, "tactics"), lambda f: bool(f.tactic_ids_started)),
+            (
+                _step(SUSTAIN_CAPACITY, "metrics_governance"),
+                lambda f: {SHARED_MEASUREMENT_TACTIC, GOVERNANCE_TACTIC} <= f.tactic_ids_in_place,
+            ),
         ),
     ),
 )
@@ -182,20 +231,15 @@ def chapter_progress(facts: CoalitionFacts) -> tuple[ChapterProgress, ...]:
     """Return progress, done steps and next steps for the four chapters (module docstring).
 
     Hand-worked: 6 actors and 4 ties mapped, one indicator, nothing else: chapter 1
-    has 2 of 4 steps done, progress 0.5.
+    has 2 of 5 steps done, progress 0.4.
 
     >>> first = chapter_progress(CoalitionFacts(actor_count=6, tie_count=4, indicator_count=1))[0]
-    >>> first.progress, first.next_steps
-    (0.5, ('lived_experience_heard', 'focus_areas_prioritized'))
+    >>> first.progress, first.next_steps[0]
+    (0.4, 'understand_health_equity_step_barriers')
     """
     chapters: list[ChapterProgress] = []
     for chapter_id, checks in _CHAPTERS:
         steps = [(step_id, check(facts)) for step_id, check in checks]
-        if chapter_id == SUSTAIN_CAPACITY:
-            steps.extend(
-                (TACTIC_STEP_PREFIX + tactic_id, tactic_id in facts.tactic_ids_in_place)
-                for tactic_id in facts.tactic_ids
-            )
         done = tuple(step_id for step_id, is_done in steps if is_done)
         chapters.append(
             ChapterProgress(

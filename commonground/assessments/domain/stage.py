@@ -277,3 +277,64 @@ def assess_stage_by_member_type(
         result = assess_stage(stages, subset, min_group_size=k)
         views.append(StageView(view=view, is_suppressed=result.is_suppressed, result=result))
     return tuple(views)
+
+
+STAGE_VOICE_GAP_SHARE: Final = Fraction(1, 4)
+"""An item's voice gap is flagged when residents' and institutions' shares differ by 1/4+."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShareGap:
+    """Share of residents minus share of institutions marking one item true."""
+
+    item_id: str
+    community_share: float
+    institutional_share: float
+    gap: float
+    is_flagged: bool
+
+
+def stage_voice_gaps(views: Sequence[StageView]) -> tuple[ShareGap, ...]:
+    """Return the per-item voice gap between the community and institutional views.
+
+    Empty when either view is hidden. ``gap = community share - institutional share``,
+    flagged when ``|gap| >= 1/4``, computed on the respondent counts so the boundary
+    is exact.
+
+    Hand-worked: 5 residents, 1 marks item a (1/5); 5 partners, 4 mark it (4/5):
+    gap 1/5 - 4/5 = -3/5, flagged.
+
+    >>> stages = [StageDefinition("emerging", ()), StageDefinition("forming", ("a",))]
+    >>> answers = [StageAnswers("community", frozenset("a"))] + [
+    ...     StageAnswers("community", frozenset())] * 4 + [
+    ...     StageAnswers("partner", frozenset("a"))] * 4 + [StageAnswers("partner", frozenset())]
+    >>> [(g.item_id, g.gap, g.is_flagged) for g in stage_voice_gaps(
+    ...     assess_stage_by_member_type(stages, answers))]
+    [('a', -0.6, True)]
+    """
+    by_view = {view.view: view for view in views}
+    community = by_view.get("community")
+    institutional = by_view.get("institutional")
+    if community is None or institutional is None:
+        return ()
+    if community.is_suppressed or institutional.is_suppressed:
+        return ()
+    community_n = community.result.respondent_count or 0
+    institutional_n = institutional.result.respondent_count or 0
+    if not community_n or not institutional_n:
+        return ()
+    institutional_items = {item.item_id: item for item in institutional.result.items}
+    gaps: list[ShareGap] = []
+    for item in community.result.items:
+        other = institutional_items[item.item_id]
+        exact = Fraction(item.true_count, community_n) - Fraction(other.true_count, institutional_n)
+        gaps.append(
+            ShareGap(
+                item_id=item.item_id,
+                community_share=item.share,
+                institutional_share=other.share,
+                gap=float(exact),
+                is_flagged=abs(exact) >= STAGE_VOICE_GAP_SHARE,
+            )
+        )
+    return tuple(gaps)

@@ -12,18 +12,26 @@ from commonground.assessments.domain.roadmap import (
     propose_actions,
 )
 from commonground.assessments.domain.roles import RoleGap
+from commonground.framework import CHAPTERS
 
 ROLES = ("organizing", "services", "advocating", "advising")
-TACTICS = ("trust", "measurement", "agenda")
+TACTICS = ("trust", "create_shared_measurement", "governance_funding_model")
+
+
+def test_chapters_and_steps_are_the_frameworks() -> None:
+    chapters = chapter_progress(CoalitionFacts())
+    assert [c.chapter_id for c in chapters] == [c.id for c in CHAPTERS]
+    for progress, chapter in zip(chapters, CHAPTERS, strict=True):
+        assert progress.next_steps == tuple(step.id for step in chapter.steps)
 
 
 def test_empty_coalition_has_no_progress() -> None:
     chapters = chapter_progress(CoalitionFacts())
     assert [c.chapter_id for c in chapters] == [
-        "understand_equity",
-        "define_role",
-        "focus_efforts",
-        "sustain_capacity",
+        "understand_health_equity",
+        "define_your_role",
+        "focus_collaborative_efforts",
+        "sustain_collaboration_capacity",
     ]
     assert all(c.progress == 0.0 and c.done_steps == () for c in chapters)
 
@@ -35,38 +43,57 @@ def test_progress_worked_by_hand() -> None:
         indicator_count=0,
         listening_session_count=2,
         focus_area_count=3,
+        is_vision_described=True,
         role_ids=ROLES,
         decided_role_ids=frozenset(ROLES),
         open_role_gap_count=2,
         invited_partner_count=1,
         answered_assessments=frozenset({"stage", "pillars", "domains"}),
         tactic_ids=TACTICS,
-        tactic_ids_in_place=frozenset({"trust"}),
+        tactic_ids_started=frozenset({"trust", "create_shared_measurement"}),
+        tactic_ids_in_place=frozenset({"create_shared_measurement"}),
     )
     one, two, three, four = chapter_progress(facts)
-    # Chapter 1: 3 of 4 (no indicator yet).
-    assert one.progress == 0.75 and one.next_steps == ("health_status_described",)
-    # Chapter 2: domains answered and all 4 roles decided: 2 of 2.
+    # Chapter 1: 4 of 5 (no indicator yet).
+    assert one.progress == 0.8
+    assert one.next_steps == ("understand_health_equity_step_health_status",)
+    # Chapter 2: domains written and all 4 roles decided: 3 of 3.
     assert two.progress == 1.0
-    # Chapter 3: partner invited; 2 gaps still open; decision points not answered: 1 of 3.
-    assert three.done_steps == ("partners_invited",)
-    assert three.progress == pytest.approx(1 / 3)
-    # Chapter 4: stage, pillars, tactic:trust of 3 + 3 steps = 3 / 6.
-    assert four.done_steps == ("stage_assessed", "pillars_assessed", "tactic:trust")
-    assert four.next_steps == ("readiness_assessed", "tactic:measurement", "tactic:agenda")
-    assert four.progress == 0.5
+    # Chapter 3: functions, role matrix, partners: 3 of 5 (no decision points, no
+    # second round).
+    assert three.next_steps == (
+        "focus_collaborative_efforts_step_tradeoffs",
+        "focus_collaborative_efforts_step_revisit",
+    )
+    assert three.progress == 0.6
+    # Chapter 4: stage, pillars, a tactic started; governance not in place: 3 of 4.
+    assert four.next_steps == ("sustain_collaboration_capacity_step_metrics_governance",)
+    assert four.progress == 0.75
+
+
+def test_metrics_and_governance_need_both_tactics_in_place() -> None:
+    both = frozenset({"create_shared_measurement", "governance_funding_model"})
+    facts = CoalitionFacts(tactic_ids=TACTICS, tactic_ids_started=both, tactic_ids_in_place=both)
+    assert chapter_progress(facts)[3].done_steps[-1] == (
+        "sustain_collaboration_capacity_step_metrics_governance"
+    )
+
+
+def test_revisit_needs_a_repeated_round() -> None:
+    facts = CoalitionFacts(repeated_assessments=frozenset({"pillars"}))
+    assert "focus_collaborative_efforts_step_revisit" in chapter_progress(facts)[2].done_steps
 
 
 def test_ecosystem_needs_five_actors_and_four_ties() -> None:
+    step = "understand_health_equity_step_ecosystem_map"
     assert chapter_progress(CoalitionFacts(actor_count=4, tie_count=9))[0].done_steps == ()
     assert chapter_progress(CoalitionFacts(actor_count=5, tie_count=3))[0].done_steps == ()
-    done = chapter_progress(CoalitionFacts(actor_count=5, tie_count=4))[0].done_steps
-    assert done == ("ecosystem_mapped",)
+    assert chapter_progress(CoalitionFacts(actor_count=5, tie_count=4))[0].done_steps == (step,)
 
 
 def test_roles_decided_needs_every_role() -> None:
     facts = CoalitionFacts(role_ids=ROLES, decided_role_ids=frozenset(ROLES[:3]))
-    assert "roles_decided" in chapter_progress(facts)[1].next_steps
+    assert "define_your_role_step_future_roles" in chapter_progress(facts)[1].next_steps
 
 
 @pytest.mark.parametrize(
@@ -76,6 +103,7 @@ def test_roles_decided_needs_every_role() -> None:
         ({"decided_role_ids": frozenset({"x"})}, r"decided roles \['x'\]"),
         ({"tactic_ids_in_place": frozenset({"t"})}, r"tactics in place \['t'\]"),
         ({"answered_assessments": frozenset({"quiz"})}, r"answered assessments \['quiz'\]"),
+        ({"tactic_ids_started": frozenset({"t"})}, r"tactics started \['t'\]"),
     ],
 )
 def test_bad_facts_are_named(facts: dict[str, object], message: str) -> None:

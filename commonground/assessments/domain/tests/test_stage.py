@@ -146,3 +146,26 @@ def test_bad_input_is_named(
 ) -> None:
     with pytest.raises(ScoringError, match=message):
         assess_stage(stages, data)
+
+
+def test_stage_voice_gap_is_flagged_at_a_quarter_exactly() -> None:
+    from commonground.assessments.domain.stage import stage_voice_gaps
+
+    # 8 residents: 2 mark f1 (1/4); 8 partners: 4 mark f1 (1/2): gap -1/4, flagged.
+    # f2: residents 4/8, partners 5/8: gap -1/8, not flagged.
+    residents = answers(*(["f1 f2"] * 2 + ["f2"] * 2 + [""] * 4), member_type="community")
+    partners = answers(*(["f1 f2"] * 4 + ["f2"] + [""] * 3), member_type="partner")
+    gaps = {
+        g.item_id: g
+        for g in stage_voice_gaps(assess_stage_by_member_type(STAGES, residents + partners))
+    }
+    assert gaps["f1"].gap == -0.25 and gaps["f1"].is_flagged
+    assert gaps["f2"].gap == -0.125 and not gaps["f2"].is_flagged
+
+
+def test_stage_voice_gap_is_empty_when_residents_are_four() -> None:
+    from commonground.assessments.domain.stage import stage_voice_gaps
+
+    residents = answers(*(["f1"] * 4), member_type="community")
+    partners = answers(*(["f1"] * 6), member_type="partner")
+    assert stage_voice_gaps(assess_stage_by_member_type(STAGES, residents + partners)) == ()

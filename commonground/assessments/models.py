@@ -1,0 +1,289 @@
+"""Assessments answered by members in rounds, and the coalition's shared planning records.
+
+Responses carry the member type captured when they were submitted and the date only
+(RELIABILITY.md check 6). In an anonymous round a response has no link to anyone:
+who has answered is kept apart, as keyed hashes of membership ids on the round
+(``Assessment.participant_hashes``, kept sorted so it says nothing about order).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from commonground.coalitions.models import TenantModel
+
+
+class Assessment(TenantModel):
+    """One round of one framework exercise (for example the 2026 pillar check)."""
+
+    class Kind(models.TextChoices):
+        STAGE = "stage", _("Stage assessment")
+        PILLARS = "pillars", _("Pillar check")
+        ROLE_MATRIX = "role_matrix", _("Role matrix")
+        DECISION_POINTS = "decision_points", _("Decision points")
+        DOMAINS = "domains", _("Four domains of action")
+        TACTICS = "tactics", _("Capacity tactics")
+        READINESS = "readiness", _("Collaboration readiness")
+        HCO_EQUITY = "hco_equity", _("Health care organization equity self-assessment")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    kind = models.CharField(_("exercise"), max_length=20, choices=Kind.choices)
+    round_number = models.PositiveSmallIntegerField(
+        _("round"), help_text=_("Usually the year, for example 2026.")
+    )
+    is_anonymous = models.BooleanField(
+        _("anonymous answers"),
+        default=True,
+        help_text=_("Answers cannot be traced to the person who gave them."),
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    participant_hashes = models.JSONField(default=list, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["kind", "-round_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "kind", "round_number"], name="one_round_per_kind_and_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.round_number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Response(TenantModel):
+    """One member's answers to one round.
+
+    ``respondent`` is set only in named rounds; paper answers entered by the backbone
+    and every answer in an anonymous round have none.
+    """
+
+    class MemberType(models.TextChoices):
+        COMMUNITY = "community", _("Community member")
+        PARTNER = "partner", _("Institutional partner")
+        BACKBONE = "backbone", _("Backbone staff")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(
+        "coalitions.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    member_type = models.CharField(max_length=12, choices=MemberType.choices)
+    submitted_on = models.DateField()
+    is_paper = models.BooleanField(default=False)
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["assessment", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "respondent"],
+                condition=models.Q(respondent__isnull=False),
+                name="one_named_response_per_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.get_member_type_display()}"
+
+
+class AgreedPosition(TenantModel):
+    """Where the coalition agreed to stand on one decision point, and why."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="agreed_positions"
+    )
+    decision_point_id = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(_("agreed position (0-100)"))
+    rationale = models.TextField(_("why"))
+    decided_by = models.ForeignKey(
+        "coalitions.Membership", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_on = models.DateField()
+
+    class Meta:
+        ordering = ["assessment", "decision_point_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "decision_point_id"], name="one_agreed_position_per_point"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_point_id}: {self.position}"
+
+
+class DomainDocument(TenantModel):
+    """The four domains of action answered together: one document per coalition."""
+
+    title = models.CharField(_("title"), max_length=160)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["coalition"], name="one_domain_document_per_coalition")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DomainDocumentVersion(TenantModel):
+    """A saved version: every guiding question's answer at that moment."""
+
+    document = models.ForeignKey(DomainDocument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    answers = models.JSONField(default=dict)
+    note = models.CharField(_("what changed"), max_length=200, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
+
+
+class DomainComment(TenantModel):
+    """A member's comment on a version of the four-domains document."""
+
+    version = models.ForeignKey(
+        DomainDocumentVersion, on_delete=models.CASCADE, related_name="comments"
+    )
+    question_id = models.CharField(max_length=80, blank=True)
+    body = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class TacticStatus(TenantModel):
+    """Where the coalition stands on one chapter-4 capacity tactic."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PLACE = "in_place", _("In place")
+
+    tactic_id = models.CharField(max_length=60)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    owner = models.ForeignKey(
+        "coalitions.Membership",
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    evidence_url = models.CharField(_("evidence link"), max_length=300, blank=True)
+    evidence_note = models.TextField(_("evidence"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["tactic_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["coalition", "tactic_id"], name="one_status_per_tactic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tactic_id}: {self.status}"
+
+
+class RoleMatrixEntry(TenantModel):
+    """For one focus area and one of the eight roles: needed? covered inside? partner?"""
+
+    focus_area = models.CharField(_("focus area"), max_length=160)
+    role_id = models.CharField(max_length=40)
+    is_needed = models.BooleanField(_("needed"), default=False)
+    is_covered_internally = models.BooleanField(_("covered internally"), default=False)
+    needs_external_partner = models.BooleanField(_("needs an external partner"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["focus_area", "role_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "focus_area", "role_id"], name="one_entry_per_area_and_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.focus_area} · {self.role_id}"
+
+
+class ActionItem(TenantModel):
+    """An action the coalition committed to, often accepted from a proposed gap."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    title = models.CharField(_("title"), max_length=200)
+    source_key = models.CharField(max_length=120, blank=True)
+    owner = models.ForeignKey(
+        "coalitions.Membership",
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", "due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="one_action_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def as_audit(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "source_key": self.source_key,
+            "owner": self.owner_id,
+            "due_on": self.due_on.isoformat() if self.due_on else None,
+            "status": self.status,
+        }

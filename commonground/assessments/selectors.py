@@ -1,0 +1,575 @@
+"""Reads. Everything here runs inside ``scope(coalition=...)``.
+
+Results are computed by the pure core (``assessments.domain``) from the responses of
+one round; every view of fewer than k = 5 respondents, or derivable from the shown
+ones, comes back suppressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from commonground import framework
+from commonground.assessments.domain.exercises import (
+    HCO_COMPONENTS,
+    MARKED,
+    Exercise,
+    get_exercise,
+)
+from commonground.assessments.domain.members import (
+    COMMUNITY,
+    INSTITUTIONAL,
+    MEMBER_TYPES,
+    MEMBER_VIEWS,
+    OVERALL,
+    plan_member_views,
+)
+from commonground.assessments.domain.ratings import (
+    DisagreementRank,
+    FactorScore,
+    ItemChange,
+    ItemResult,
+    RatingResponse,
+    compare_rounds,
+    rank_by_disagreement,
+    score_factors,
+    summarize_items,
+)
+from commonground.assessments.domain.roadmap import ActionItem as ProposedAction
+from commonground.assessments.domain.roadmap import (
+    CoalitionFacts,
+    chapter_progress,
+    propose_actions,
+)
+from commonground.assessments.domain.roles import (
+    Actor,
+    GapSuggestions,
+    RoleGap,
+    find_role_gaps,
+    suggest_partners,
+)
+from commonground.assessments.domain.roles import (
+    RoleMatrixEntry as RoleCell,
+)
+from commonground.assessments.domain.stage import (
+    ShareGap,
+    StageAnswers,
+    StageDefinition,
+    StageView,
+    assess_stage_by_member_type,
+    stage_voice_gaps,
+)
+from commonground.assessments.domain.suppression import MIN_GROUP_SIZE
+from commonground.assessments.models import (
+    ActionItem,
+    AgreedPosition,
+    Assessment,
+    DomainDocument,
+    DomainDocumentVersion,
+    Response,
+    RoleMatrixEntry,
+    TacticStatus,
+)
+from commonground.coalitions.models import Coalition, Invitation, Membership
+from commonground.ecosystem import selectors as eco_selectors
+from commonground.ecosystem.selectors import ActorSummary, EcosystemFacts
+
+STAGE_DEFINITIONS = tuple(
+    StageDefinition(
+        stage.id,
+        tuple(item.id for item in stage.infrastructure),
+        tuple(item.id for item in stage.characteristics),
+    )
+    for stage in framework.STAGES
+)
+
+
+# -- the ecosystem map ---------------------------------------------------------------
+
+
+def ecosystem_actors(*, coalition: Coalition) -> list[ActorSummary]:
+    return list(eco_selectors.actor_summaries(coalition=coalition))
+
+
+def ecosystem_facts(*, coalition: Coalition) -> EcosystemFacts | None:
+    """The ecosystem map's headline facts, or ``None`` when nothing is mapped yet."""
+    facts = eco_selectors.ecosystem_facts(coalition=coalition)
+    return facts if facts.actor_count else None
+
+
+# -- rounds ----------------------------------------------------------------------------
+
+
+def list_assessments(*, coalition: Coalition) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(coalition=coalition).annotate(
+        response_count=Count("responses")
+    )
+
+
+def get_assessment(*, coalition: Coalition, assessment_id: int) -> Assessment:
+    """Return one round of ``coalition`` or raise ``Assessment.DoesNotExist``."""
+    return Assessment.objects.get(coalition=coalition, pk=assessment_id)
+
+
+def previous_round(assessment: Assessment) -> Assessment | None:
+    """The latest closed round of the same exercise before this one."""
+    return (
+        Assessment.objects.filter(
+            coalition=assessment.coalition,
+            kind=assessment.kind,
+            round_number__lt=assessment.round_number,
+            status=Assessment.Status.CLOSED,
+        )
+        .order_by("-round_number")
+        .first()
+    )
+
+
+def latest_closed_round(*, coalition: Coalition, kind: str) -> Assessment | None:
+    """The latest closed round of ``kind``: open rounds' results are not read until closed."""
+    return (
+        Assessment.objects.filter(coalition=coalition, kind=kind, status=Assessment.Status.CLOSED)
+        .order_by("-round_number")
+        .first()
+    )
+
+
+def open_round_of(*, coalition: Coalition, kind: str) -> Assessment | None:
+    return Assessment.objects.filter(
+        coalition=coalition, kind=kind, status=Assessment.Status.OPEN
+    ).first()
+
+
+def _responses(assessment: Assessment) -> list[Response]:
+    return list(Response.objects.filter(assessment=assessment).order_by("id"))
+
+
+# -- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ViewCount:
+    view: str
+    count: int | None
+    is_suppressed: bool
+
+
+def respondent_counts(responses: Sequence[Response]) -> tuple[ViewCount, ...]:
+    """Respondents per member-type view, with small and derivable views suppressed."""
+    counts = dict.fromkeys(MEMBER_TYPES, 0)
+    for response in responses:
+        counts[response.member_type] += 1
+    plan = plan_member_views(counts)
+    totals = {
+        OVERALL: sum(counts.values()),
+        COMMUNITY: counts[COMMUNITY],
+        INSTITUTIONAL: counts["partner"] + counts["backbone"],
+        "partner": counts["partner"],
+        "backbone": counts["backbone"],
+    }
+    return tuple(
+        ViewCount(view, totals[view] if plan.is_shown(view) else None, not plan.is_shown(view))
+        for view in MEMBER_VIEWS
+    )
+
+
+def round_counts(assessment: Assessment) -> tuple[ViewCount, ...]:
+    return respondent_counts(_responses(assessment))
+
+
+@dataclass
+class ItemRow:
+    """One rated item of a round, with everything the results page shows beside it."""
+
+    item_id: str
+    entry: Any
+    result: ItemResult
+    heat: dict[str, str] = field(default_factory=dict)
+    rank: DisagreementRank | None = None
+    change: ItemChange | None = None
+    agreed: AgreedPosition | None = None
+    notes: list[str] = field(default_factory=list)
+    notes_hidden: bool = False
+
+
+@dataclass
+class RatedResults:
+    assessment: Assessment
+    exercise: Exercise
+    counts: tuple[ViewCount, ...]
+    rows: list[ItemRow]
+    factors: list[tuple[Any, dict[str, FactorScore]]]
+    ranks: tuple[DisagreementRank, ...]
+    previous: Assessment | None
+    flagged_count: int
+
+
+@dataclass
+class StageResults:
+    assessment: Assessment
+    counts: tuple[ViewCount, ...]
+    views: tuple[StageView, ...]
+    overall: StageView
+    gaps: dict[str, ShareGap]
+    community_stage: str | None
+    institutional_stage: str | None
+    previous: Assessment | None
+    previous_stage: str | None
+    flagged_count: int
+    view_shares: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def _entry(kind: str, item_id: str) -> Any:
+    if kind == "pillars":
+        return framework.get_pillar(item_id)
+    if kind == "decision_points":
+        return framework.get_decision_point(item_id)
+    if kind == "readiness":
+        return framework.get_feature(item_id)
+    for component in HCO_COMPONENTS:
+        for found_id, text in component.items:
+            if found_id == item_id:
+                return {"name": text, "component": component}
+    return framework.get_item(item_id)
+
+
+def _rating_responses(responses: Sequence[Response]) -> list[RatingResponse]:
+    return [
+        RatingResponse(response.member_type, dict(response.answers.get("ratings", {})))
+        for response in responses
+    ]
+
+
+def _heat(stat: Any, kind: str) -> str:
+    if stat.is_suppressed:
+        return "suppressed"
+    if stat.distribution is None:
+        return "empty"
+    mean = stat.distribution.mean
+    if kind == "decision_points":
+        return f"pole-{min(4, int(mean // 20))}"
+    return f"heat-{min(5, max(1, round(mean)))}"
+
+
+def rated_results(assessment: Assessment) -> RatedResults:
+    exercise = get_exercise(assessment.kind)
+    assert exercise.scale is not None
+    responses = _responses(assessment)
+    items = summarize_items(
+        _rating_responses(responses), item_ids=exercise.item_ids, scale=exercise.scale
+    )
+    ranks = rank_by_disagreement(items) if assessment.kind == "decision_points" else ()
+    rank_of = {rank.item_id: rank for rank in ranks}
+    previous = previous_round(assessment)
+    changes: dict[str, ItemChange] = {}
+    if previous is not None:
+        before = summarize_items(
+            _rating_responses(_responses(previous)),
+            item_ids=exercise.item_ids,
+            scale=exercise.scale,
+        )
+        changes = {change.item_id: change for change in compare_rounds(before, items)}
+    agreed = {
+        position.decision_point_id: position
+        for position in AgreedPosition.objects.filter(assessment=assessment).select_related(
+            "decided_by__user"
+        )
+    }
+    rows = []
+    for item in items:
+        # Notes are shown only beside a shown overall view, unattributed and sorted, so
+        # neither a small group nor the order of answering can be read from them.
+        overall = item.overall
+        notes = sorted(
+            note
+            for response in responses
+            for note in [response.answers.get("notes", {}).get(item.item_id, "")]
+            if note
+        )
+        notes_hidden = bool(notes) and (overall.is_suppressed or len(notes) < MIN_GROUP_SIZE)
+        rows.append(
+            ItemRow(
+                item_id=item.item_id,
+                entry=_entry(assessment.kind, item.item_id),
+                result=item,
+                heat={stat.view: _heat(stat, assessment.kind) for stat in item.views},
+                rank=rank_of.get(item.item_id),
+                change=changes.get(item.item_id),
+                agreed=agreed.get(item.item_id),
+                notes=[] if notes_hidden else notes,
+                notes_hidden=notes_hidden,
+            )
+        )
+    factors: list[tuple[Any, dict[str, FactorScore]]] = []
+    if exercise.factors:
+        scores = score_factors(
+            _rating_responses(responses), factors=dict(exercise.factors), scale=exercise.scale
+        )
+        by_factor: dict[str, dict[str, FactorScore]] = {}
+        for score in scores:
+            by_factor.setdefault(score.factor_id, {})[score.view] = score
+        components = {c.id: c for c in HCO_COMPONENTS}
+        for factor_id, views in by_factor.items():
+            entry = components.get(factor_id) or framework.get_feature(factor_id)
+            factors.append((entry, views))
+    return RatedResults(
+        assessment=assessment,
+        exercise=exercise,
+        counts=respondent_counts(responses),
+        rows=rows,
+        factors=factors,
+        ranks=ranks,
+        previous=previous,
+        flagged_count=sum(row.result.voice_gap.is_flagged for row in rows),
+    )
+
+
+def _stage_views(responses: Sequence[Response]) -> tuple[StageView, ...]:
+    answers = [
+        StageAnswers(response.member_type, frozenset(response.answers.get("marked", [])))
+        for response in responses
+    ]
+    return assess_stage_by_member_type(STAGE_DEFINITIONS, answers)
+
+
+def stage_results(assessment: Assessment) -> StageResults:
+    responses = _responses(assessment)
+    views = _stage_views(responses)
+    by_view = {view.view: view for view in views}
+    gaps = {gap.item_id: gap for gap in stage_voice_gaps(views)}
+    previous = previous_round(assessment)
+    previous_stage = None
+    if previous is not None:
+        previous_stage = _stage_views(_responses(previous))[0].result.stage_id
+    return StageResults(
+        assessment=assessment,
+        counts=respondent_counts(responses),
+        views=views,
+        overall=by_view[OVERALL],
+        gaps=gaps,
+        community_stage=by_view[COMMUNITY].result.stage_id,
+        institutional_stage=by_view[INSTITUTIONAL].result.stage_id,
+        previous=previous,
+        previous_stage=previous_stage,
+        flagged_count=sum(gap.is_flagged for gap in gaps.values()),
+        view_shares={
+            view.view: {item.item_id: item.share for item in view.result.items}
+            for view in views
+            if not view.is_suppressed
+        },
+    )
+
+
+def results_for(assessment: Assessment) -> RatedResults | StageResults:
+    if get_exercise(assessment.kind).shape == MARKED:
+        return stage_results(assessment)
+    return rated_results(assessment)
+
+
+# -- shared records ----------------------------------------------------------------------
+
+
+def list_role_matrix(*, coalition: Coalition) -> QuerySet[RoleMatrixEntry]:
+    return RoleMatrixEntry.objects.filter(coalition=coalition)
+
+
+def role_gaps(*, coalition: Coalition) -> tuple[RoleGap, ...]:
+    cells = [
+        RoleCell(e.focus_area, e.role_id, e.is_needed, e.is_covered_internally)
+        for e in list_role_matrix(coalition=coalition)
+    ]
+    return find_role_gaps(cells)
+
+
+def partner_suggestions(*, coalition: Coalition) -> tuple[GapSuggestions, ...]:
+    """Ecosystem actors who play each gap's role, ranked (``domain.roles``)."""
+    gaps = role_gaps(coalition=coalition)
+    summaries = ecosystem_actors(coalition=coalition)
+    actors = [
+        Actor(
+            actor_id=str(summary.id),
+            name=summary.name,
+            sector_id=summary.sector_id,
+            role_ids=frozenset(summary.role_ids),
+            tie_intensity=summary.tie_intensity_to_core,
+            trust_received=summary.trust_received,
+            is_member=summary.is_member,
+        )
+        for summary in summaries
+    ]
+    # The coalition's sectors are its members' (the map's other actors are candidates).
+    sectors = {summary.sector_id for summary in summaries if summary.is_member}
+    return suggest_partners(gaps, actors, coalition_sector_ids=sectors)
+
+
+def list_tactics(*, coalition: Coalition) -> list[tuple[Any, TacticStatus | None]]:
+    statuses = {
+        status.tactic_id: status
+        for status in TacticStatus.objects.filter(coalition=coalition).select_related("owner__user")
+    }
+    return [(tactic, statuses.get(tactic.id)) for tactic in framework.TACTICS]
+
+
+def get_domain_document(*, coalition: Coalition) -> DomainDocument | None:
+    return DomainDocument.objects.filter(coalition=coalition).first()
+
+
+def list_domain_versions(*, document: DomainDocument) -> QuerySet[DomainDocumentVersion]:
+    return (
+        DomainDocumentVersion.objects.filter(document=document)
+        .select_related("author")
+        .prefetch_related("comments__author")
+    )
+
+
+def list_actions(*, coalition: Coalition) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(coalition=coalition).select_related("owner__user")
+
+
+def list_owners(*, coalition: Coalition) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(coalition=coalition)
+        .exclude(role=Membership.Role.VIEWER)
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+    )
+
+
+# -- roadmap -----------------------------------------------------------------------------
+
+
+def _answered_kinds(coalition: Coalition) -> tuple[frozenset[str], frozenset[str]]:
+    closed = (
+        Assessment.objects.filter(coalition=coalition, status=Assessment.Status.CLOSED)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    answered = {row["kind"] for row in closed}
+    repeated = {row["kind"] for row in closed if row["n"] >= 2}
+    if DomainDocument.objects.filter(coalition=coalition, versions__isnull=False).exists():
+        answered.add(Assessment.Kind.DOMAINS)
+    if RoleMatrixEntry.objects.filter(coalition=coalition).exists():
+        answered.add(Assessment.Kind.ROLE_MATRIX)
+    if TacticStatus.objects.filter(coalition=coalition).exists():
+        answered.add(Assessment.Kind.TACTICS)
+    return frozenset(answered), frozenset(repeated)
+
+
+def coalition_facts(*, coalition: Coalition) -> CoalitionFacts:
+    eco = ecosystem_facts(coalition=coalition)
+    answered, repeated = _answered_kinds(coalition)
+    gaps = role_gaps(coalition=coalition)
+    tactics = TacticStatus.objects.filter(coalition=coalition)
+    invited = Invitation.objects.filter(coalition=coalition, role=Membership.Role.PARTNER).count()
+    return CoalitionFacts(
+        actor_count=eco.actor_count if eco else 0,
+        tie_count=eco.tie_count if eco else 0,
+        focus_area_count=len(coalition.focus_areas or []),
+        is_vision_described=bool(coalition.mission.strip()),
+        role_ids=tuple(role.id for role in framework.ROLES),
+        decided_role_ids=frozenset(
+            list_role_matrix(coalition=coalition).values_list("role_id", flat=True)
+        ),
+        open_role_gap_count=len(gaps),
+        invited_partner_count=invited,
+        answered_assessments=answered,
+        repeated_assessments=repeated,
+        tactic_ids=tuple(tactic.id for tactic in framework.TACTICS),
+        tactic_ids_started=frozenset(
+            tactics.exclude(status=TacticStatus.Status.NOT_STARTED).values_list(
+                "tactic_id", flat=True
+            )
+        ),
+        tactic_ids_in_place=frozenset(
+            tactics.filter(status=TacticStatus.Status.IN_PLACE).values_list("tactic_id", flat=True)
+        ),
+    )
+
+
+@dataclass
+class RoadmapChapter:
+    chapter: Any
+    progress: float
+    steps: list[tuple[Any, bool]]
+
+
+@dataclass
+class Roadmap:
+    facts: CoalitionFacts
+    chapters: list[RoadmapChapter]
+    proposals: list[ProposedAction]
+    stage: StageResults | None
+    has_ecosystem: bool
+
+
+def roadmap(*, coalition: Coalition) -> Roadmap:
+    """Chapter progress from the coalition's facts, and actions proposed from its gaps."""
+    facts = coalition_facts(coalition=coalition)
+    chapters = []
+    for progress, chapter in zip(chapter_progress(facts), framework.CHAPTERS, strict=True):
+        done = set(progress.done_steps)
+        chapters.append(
+            RoadmapChapter(
+                chapter=chapter,
+                progress=progress.progress,
+                steps=[(step, step.id in done) for step in chapter.steps],
+            )
+        )
+    stage = None
+    stage_round = latest_closed_round(coalition=coalition, kind=Assessment.Kind.STAGE)
+    next_stage_id = None
+    missing: tuple[str, ...] = ()
+    voice_items: list[str] = []
+    if stage_round is not None:
+        stage = stage_results(stage_round)
+        result = stage.overall.result
+        if not result.is_suppressed:
+            next_stage_id, missing = result.next_stage_id, result.next_steps
+        voice_items += [gap.item_id for gap in stage.gaps.values() if gap.is_flagged][:3]
+    pillar_means: dict[str, float] = {}
+    pillar_round = latest_closed_round(coalition=coalition, kind=Assessment.Kind.PILLARS)
+    if pillar_round is not None:
+        pillars = rated_results(pillar_round)
+        for row in pillars.rows:
+            distribution = row.result.overall.distribution
+            if distribution is not None:
+                pillar_means[row.item_id] = distribution.mean
+            if row.result.voice_gap.is_flagged:
+                voice_items.append(row.item_id)
+    ranks: tuple[DisagreementRank, ...] = ()
+    decision_round = latest_closed_round(coalition=coalition, kind=Assessment.Kind.DECISION_POINTS)
+    if decision_round is not None:
+        ranks = rated_results(decision_round).ranks
+    factor_scores: list[FactorScore] = []
+    readiness_round = latest_closed_round(coalition=coalition, kind=Assessment.Kind.READINESS)
+    if readiness_round is not None:
+        for _, views in rated_results(readiness_round).factors:
+            factor_scores.extend(views.values())
+    eco = ecosystem_facts(coalition=coalition)
+    proposals = propose_actions(
+        next_stage_id=next_stage_id,
+        missing_infrastructure_ids=missing,
+        voice_gap_item_ids=voice_items,
+        pillar_means=pillar_means,
+        role_gaps=role_gaps(coalition=coalition),
+        missing_sector_ids=tuple(eco.missing_sector_ids) if eco else (),
+        disagreements=ranks,
+        factor_scores=factor_scores,
+    )
+    accepted = set(
+        ActionItem.objects.filter(coalition=coalition)
+        .exclude(source_key="")
+        .values_list("source_key", flat=True)
+    )
+    return Roadmap(
+        facts=facts,
+        chapters=chapters,
+        proposals=[p for p in proposals if p.source_key not in accepted],
+        stage=stage,
+        has_ecosystem=eco is not None,
+    )

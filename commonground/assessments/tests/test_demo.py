@@ -1,0 +1,83 @@
+"""The demo coalition's assessments: two rounds answered, a voice gap, and a roadmap
+whose proposals come from the answers and the ecosystem map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_scopes import scope
+
+from commonground.accounts.models import User
+from commonground.assessments import selectors
+from commonground.assessments.models import Assessment
+from commonground.coalitions.models import Coalition
+from commonground.demo.seed import seed_demo
+
+
+@pytest.fixture
+def demo(db: None) -> Coalition:
+    seed_demo()
+    return Coalition.objects.get(slug="river-region")
+
+
+def test_demo_has_two_rounds_with_a_voice_gap(demo: Coalition) -> None:
+    with scope(coalition=demo):
+        pillars = {a.round_number: a for a in Assessment.objects.filter(kind="pillars")}
+        assert sorted(pillars) == [2025, 2026]
+        assert pillars[2025].status == "closed" and pillars[2026].status == "open"
+        results = selectors.rated_results(pillars[2025])
+        trust = next(row for row in results.rows if row.item_id == "trust")
+        assert trust.result.view("community").respondent_count == 5
+        assert trust.result.voice_gap.is_flagged
+        assert trust.result.voice_gap.gap is not None and trust.result.voice_gap.gap > 0
+        stage = selectors.stage_results(Assessment.objects.get(kind="stage", round_number=2025))
+        assert stage.overall.result.stage_id == "forming"
+        assert stage.overall.result.next_steps
+
+
+def test_demo_roadmap_proposes_actions_from_answers_and_ecosystem(demo: Coalition) -> None:
+    with scope(coalition=demo):
+        found = selectors.roadmap(coalition=demo)
+    keys = {p.source_key.split(":")[0] for p in found.proposals}
+    assert {"infrastructure", "pillar", "role"} <= keys
+    assert any(chapter.progress > 0 for chapter in found.chapters)
+
+
+def test_demo_resident_sees_the_voice_gap_and_can_answer_2026(demo: Coalition) -> None:
+    client = Client()
+    client.force_login(User.objects.get(email="denise@residents.example"))
+    with scope(coalition=demo):
+        pillars_2025 = Assessment.objects.get(kind="pillars", round_number=2025)
+    page = client.get(f"/c/river-region/assessments/{pillars_2025.pk}/results/")
+    assert page.status_code == 200
+    assert "Voice gap:" in page.content.decode()
+    listing: Any = client.get("/c/river-region/assessments/")
+    assert "Answer the 2026 round" in listing.content.decode()
+
+
+def test_demo_role_gaps_get_ranked_partner_suggestions(demo: Coalition) -> None:
+    with scope(coalition=demo):
+        found = selectors.partner_suggestions(coalition=demo)
+    assert found, "the demo role matrix has gaps"
+    funding = next(g for g in found if g.gap.role_id == "funding")
+    scores = [s.score for s in funding.suggestions]
+    assert scores == sorted(scores, reverse=True) and len(scores) >= 1
+    assert [s.rank for s in funding.suggestions] == list(range(1, len(scores) + 1))
+
+
+def test_coalition_home_shows_assessment_steps_for_chapters_2_to_4(demo: Coalition) -> None:
+    client = Client()
+    client.force_login(User.objects.get(email="alicia@riverregion.example"))
+    page = client.get("/c/river-region/").content.decode()
+    assert "Identify the stage the coalition is in." in page
+    assert "/c/river-region/assessments/roles/" in page
+
+
+def test_northside_results_are_all_suppressed(demo: Coalition) -> None:
+    northside = Coalition.objects.get(slug="northside")
+    with scope(coalition=northside):
+        results = selectors.rated_results(Assessment.objects.get(kind="pillars"))
+    assert all(count.is_suppressed for count in results.counts if count.count != 0)
+    assert all(row.result.overall.is_suppressed for row in results.rows)

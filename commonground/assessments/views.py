@@ -1,0 +1,713 @@
+"""Assessment, shared-record and roadmap pages. Each view declares its access policy,
+parses the request, makes one call and renders."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commonground import framework
+from commonground.assessments import selectors, services
+from commonground.assessments.domain.exercises import (
+    EXERCISES,
+    HCO_COMPONENTS,
+    MARKED,
+    get_exercise,
+)
+from commonground.assessments.domain.members import MEMBER_VIEWS
+from commonground.assessments.domain.roadmap import ActionItem as ProposedAction
+from commonground.assessments.domain.suppression import MIN_GROUP_SIZE
+from commonground.assessments.models import ActionItem, Assessment, DomainDocumentVersion, Response
+from commonground.coalitions.access import (
+    ADMINS,
+    ALL_ROLES,
+    CONTRIBUTORS,
+    CoalitionRequest,
+    coalition_view,
+)
+from commonground.coalitions.models import Membership
+from commonground.ecosystem.domain.sectors import SECTORS, SECTORS_BY_ID
+
+SUPPRESSED = "suppressed (fewer than 5)"
+
+
+def view_labels() -> dict[str, str]:
+    return {
+        "overall": _("Everyone"),
+        "community": _("Community members"),
+        "institutional": _("Institutions (partners and backbone)"),
+        "partner": _("Partners"),
+        "backbone": _("Backbone staff"),
+    }
+
+
+def suppressed_label() -> str:
+    return _("suppressed (fewer than %(k)d)") % {"k": MIN_GROUP_SIZE}
+
+
+def _is_admin(request: CoalitionRequest) -> bool:
+    return request.membership.role == Membership.Role.BACKBONE_ADMIN
+
+
+def _assessment(request: CoalitionRequest, assessment_id: int) -> Assessment:
+    try:
+        return selectors.get_assessment(coalition=request.coalition, assessment_id=assessment_id)
+    except Assessment.DoesNotExist:
+        raise Http404 from None
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _guide(kind: str) -> dict[str, Any]:
+    """Framework content an answer form or worksheet of ``kind`` shows."""
+    return {
+        "stages": framework.STAGES,
+        "pillars": framework.PILLARS,
+        "decision_points": framework.DECISION_POINTS,
+        "features": framework.FEATURES,
+        "hco_components": HCO_COMPONENTS,
+        "roles": framework.ROLES,
+        "domains": framework.DOMAINS,
+        "tactics": framework.TACTICS,
+        "one_to_five": range(1, 6),
+    }
+
+
+def parse_answers(kind: str, data: QueryDict) -> dict[str, Any]:
+    """Turn a posted answer form into the stored answer shape (validated by the service)."""
+    exercise = get_exercise(kind)
+    if exercise.shape == MARKED:
+        return {"marked": data.getlist("marked")}
+    ratings: dict[str, object] = {}
+    notes: dict[str, str] = {}
+    for item_id in exercise.item_ids:
+        raw = data.get(f"rating-{item_id}", "").strip()
+        if raw:
+            try:
+                ratings[item_id] = int(raw)
+            except ValueError:
+                ratings[item_id] = raw
+        note = data.get(f"note-{item_id}", "").strip()
+        if note:
+            notes[item_id] = note
+    return {"ratings": ratings, "notes": notes}
+
+
+# -- rounds -------------------------------------------------------------------------------
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def index(request: CoalitionRequest) -> HttpResponse:
+    """Every exercise with its rounds; members see what they can still answer."""
+    coalition = request.coalition
+    rounds = list(selectors.list_assessments(coalition=coalition))
+    membership = request.membership
+    exercises = []
+    for kind in EXERCISES:
+        kind_rounds = [r for r in rounds if r.kind == kind]
+        current = next((r for r in kind_rounds if r.is_open), None)
+        exercises.append(
+            {
+                "kind": kind,
+                "label": Assessment.Kind(kind).label,
+                "rounds": kind_rounds,
+                "open": current,
+                "has_answered": current is not None
+                and services.has_answered(assessment=current, membership=membership),
+            }
+        )
+    context = {
+        "exercises": exercises,
+        "is_admin": _is_admin(request),
+        "can_answer": membership.role in CONTRIBUTORS,
+        "this_year": datetime.date.today().year,
+        "kinds": [(kind, Assessment.Kind(kind).label) for kind in EXERCISES],
+        "shared_kinds": [
+            (Assessment.Kind.ROLE_MATRIX, "assessments:roles"),
+            (Assessment.Kind.DOMAINS, "assessments:domains"),
+            (Assessment.Kind.TACTICS, "assessments:tactics"),
+        ],
+    }
+    return render(request, "assessments/assessment_list.html", context)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def open_round(request: CoalitionRequest) -> HttpResponse:
+    try:
+        round_number = int(request.POST.get("round_number", ""))
+    except ValueError:
+        round_number = 0
+    try:
+        assessment = services.open_round(
+            coalition=request.coalition,
+            actor=request.user,
+            kind=request.POST.get("kind", ""),
+            round_number=round_number,
+            is_anonymous=request.POST.get("is_anonymous") == "on",
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The %(round)s round is open.") % {"round": assessment})
+    return redirect("assessments:index", request.coalition.slug)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def close_round(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
+    assessment = _assessment(request, assessment_id)
+    try:
+        services.close_round(assessment=assessment, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The round is closed. Its results are final."))
+    return redirect("assessments:results", request.coalition.slug, assessment.pk)
+
+
+@coalition_view(*CONTRIBUTORS)
+@require_http_methods(["GET", "POST"])
+def answer(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
+    """The answer form of one round, made to work on a phone."""
+    assessment = _assessment(request, assessment_id)
+    values: Mapping[str, Any] = {}
+    status = 200
+    if request.method == "POST":
+        answers = parse_answers(assessment.kind, request.POST)
+        try:
+            services.submit_response(
+                assessment=assessment, membership=request.membership, answers=answers
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            values = request.POST
+            status = 400
+        else:
+            messages.success(request, _("Thank you. Your answers are recorded."))
+            return redirect("assessments:results", request.coalition.slug, assessment.pk)
+    context = {
+        "assessment": assessment,
+        "has_answered": services.has_answered(assessment=assessment, membership=request.membership),
+        "values": values,
+        "marked": set(values.getlist("marked")) if isinstance(values, QueryDict) else set(),
+        "is_paper": False,
+        **_guide(assessment.kind),
+    }
+    return render(request, "assessments/assessment_answer.html", context, status=status)
+
+
+@coalition_view(*ADMINS)
+@require_http_methods(["GET", "POST"])
+def paper(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
+    """Enter the answers of one paper worksheet collected at a workshop."""
+    assessment = _assessment(request, assessment_id)
+    values: Mapping[str, Any] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            services.enter_paper_response(
+                assessment=assessment,
+                actor=request.user,
+                member_type=request.POST.get("member_type", ""),
+                answers=parse_answers(assessment.kind, request.POST),
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            values = request.POST
+            status = 400
+        else:
+            messages.success(request, _("Paper worksheet entered. Enter the next one."))
+            return redirect("assessments:paper", request.coalition.slug, assessment.pk)
+    context = {
+        "assessment": assessment,
+        "has_answered": False,
+        "values": values,
+        "marked": set(values.getlist("marked")) if isinstance(values, QueryDict) else set(),
+        "is_paper": True,
+        "member_types": Response.MemberType.choices,
+        "paper_count": assessment.responses.filter(is_paper=True).count(),
+        **_guide(assessment.kind),
+    }
+    return render(request, "assessments/assessment_answer.html", context, status=status)
+
+
+@coalition_view(*ALL_ROLES)
+def results(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
+    assessment = _assessment(request, assessment_id)
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponseNotAllowed(["GET"])
+    context: dict[str, Any] = {
+        "assessment": assessment,
+        "labels": view_labels(),
+        "views": MEMBER_VIEWS,
+        "suppressed": suppressed_label(),
+        "is_admin": _is_admin(request),
+        "can_answer": request.membership.role in CONTRIBUTORS
+        and assessment.is_open
+        and not services.has_answered(assessment=assessment, membership=request.membership),
+    }
+    if assessment.is_open:
+        # Aggregates seen while answers still arrive could be compared over time to
+        # single out the latest answer, so only the counts are shown until the round closes.
+        context["results"] = {"counts": selectors.round_counts(assessment)}
+        return render(request, "assessments/assessment_results_open.html", context)
+    found = selectors.results_for(assessment)
+    context["results"] = found
+    if isinstance(found, selectors.StageResults):
+        context["stages"] = {stage.id: stage for stage in framework.STAGES}
+        return render(request, "assessments/assessment_results_stage.html", context)
+    return render(request, "assessments/assessment_results.html", context)
+
+
+@coalition_view(*ALL_ROLES)
+def export(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
+    """Results as CSV: one row per item and member-type view; hidden cells say so."""
+    assessment = _assessment(request, assessment_id)
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponseNotAllowed(["GET"])
+    if assessment.is_open:
+        messages.info(request, _("Results can be downloaded once the round is closed."))
+        return redirect("assessments:results", request.coalition.slug, assessment.pk)
+    found = selectors.results_for(assessment)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{request.coalition.slug}-{assessment.kind}-{assessment.round_number}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    if isinstance(found, selectors.StageResults):
+        writer.writerow(["view", "respondents", "stage", "next_stage", "next_steps"])
+        for view, count in zip(found.views, found.counts, strict=True):
+            result = view.result
+            if view.is_suppressed:
+                writer.writerow([view.view, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED])
+            else:
+                writer.writerow(
+                    [
+                        view.view,
+                        count.count,
+                        result.stage_id,
+                        result.next_stage_id or "",
+                        " ".join(result.next_steps),
+                    ]
+                )
+        writer.writerow([])
+        writer.writerow(["item", "community_share", "institutional_share", "voice_gap"])
+        for share_gap in found.gaps.values():
+            writer.writerow(
+                [
+                    share_gap.item_id,
+                    f"{share_gap.community_share:.3f}",
+                    f"{share_gap.institutional_share:.3f}",
+                    f"{share_gap.gap:.3f}",
+                ]
+            )
+        return response
+    writer.writerow(
+        ["item", "view", "respondents", "mean", "median", "std_dev", "voice_gap", "flagged"]
+    )
+    for row in found.rows:
+        gap = row.result.voice_gap
+        for stat in row.result.views:
+            distribution = stat.distribution
+            if stat.is_suppressed:
+                writer.writerow(
+                    [row.item_id, stat.view, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED, "", ""]
+                )
+                continue
+            writer.writerow(
+                [
+                    row.item_id,
+                    stat.view,
+                    stat.respondent_count,
+                    f"{distribution.mean:.2f}" if distribution else "",
+                    f"{distribution.median:.1f}" if distribution else "",
+                    f"{distribution.std_dev:.2f}" if distribution else "",
+                    "" if gap.gap is None else f"{gap.gap:.2f}",
+                    "yes" if gap.is_flagged else "no",
+                ]
+            )
+    return response
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def agreed(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
+    assessment = _assessment(request, assessment_id)
+    try:
+        position = int(request.POST.get("position", ""))
+    except ValueError:
+        position = -1
+    try:
+        services.record_agreed_position(
+            assessment=assessment,
+            membership=request.membership,
+            decision_point_id=request.POST.get("decision_point_id", ""),
+            position=position,
+            rationale=request.POST.get("rationale", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Agreed position recorded."))
+    return redirect("assessments:results", request.coalition.slug, assessment.pk)
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def worksheet(request: CoalitionRequest, kind: str) -> HttpResponse:
+    """A print-ready worksheet of one exercise, for workshops; print it or save as PDF."""
+    if kind not in Assessment.Kind.values:
+        raise Http404
+    context = {
+        "kind": kind,
+        "label": Assessment.Kind(kind).label,
+        "focus_areas": request.coalition.focus_areas or [],
+        "blank_lines": range(3),
+        **_guide(kind),
+    }
+    return render(request, "assessments/assessment_worksheet.html", context)
+
+
+# -- shared records ----------------------------------------------------------------------
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def roles(request: CoalitionRequest) -> HttpResponse:
+    """The role matrix per focus area, and ecosystem actors suggested for each gap."""
+    coalition = request.coalition
+    entries = {
+        (e.focus_area, e.role_id): e for e in selectors.list_role_matrix(coalition=coalition)
+    }
+    areas = [
+        {
+            "name": area,
+            "index": position,
+            "rows": [(role, entries.get((area, role.id))) for role in framework.ROLES],
+        }
+        for position, area in enumerate(coalition.focus_areas or [])
+    ]
+    # A role's suggestions do not depend on the focus area: list each role once.
+    by_role: dict[str, dict[str, Any]] = {}
+    for found in selectors.partner_suggestions(coalition=coalition):
+        entry = by_role.setdefault(
+            found.gap.role_id,
+            {"role_id": found.gap.role_id, "areas": [], "suggestions": found.suggestions},
+        )
+        entry["areas"].append(found.gap.focus_area_id)
+    context = {
+        "areas": areas,
+        "suggestions": list(by_role.values()),
+        "sector_names": {sector.id: sector.name for sector in SECTORS},
+        "role_names": {role.id: role.name for role in framework.ROLES},
+        "has_ecosystem": selectors.ecosystem_facts(coalition=coalition) is not None,
+        "is_admin": _is_admin(request),
+    }
+    return render(request, "assessments/rolematrix_detail.html", context)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def roles_save(request: CoalitionRequest) -> HttpResponse:
+    coalition = request.coalition
+    decisions = []
+    for position, area in enumerate(coalition.focus_areas or []):
+        for role in framework.ROLES:
+            prefix = f"{position}-{role.id}"
+            flags = [
+                request.POST.get(f"{prefix}-{name}") == "on"
+                for name in ("needed", "internal", "external")
+            ]
+            decisions.append(services.RoleDecision(area, role.id, *flags))
+    try:
+        services.save_role_matrix(coalition=coalition, actor=request.user, decisions=decisions)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Role matrix saved."))
+    return redirect("assessments:roles", coalition.slug)
+
+
+# Where the evidence for a tactic lives in CommonGround, when it does.
+EVIDENCE_PAGES = {
+    "build_trusted_partnerships": ("ecosystem:map", gettext_lazy("The ecosystem map's ties")),
+    "create_shared_measurement": ("measurement:framework", gettext_lazy("The metrics framework")),
+    "promote_common_agenda": ("assessments:domains", gettext_lazy("The four-domains document")),
+    "support_community_led_activities": ("ecosystem:power_map", gettext_lazy("The power map")),
+    "promote_accountability": ("ecosystem:survey_list", gettext_lazy("The partner surveys")),
+}
+
+
+def _evidence_links(slug: str) -> dict[str, tuple[str, str]]:
+    links = {}
+    for tactic_id, (url_name, label) in EVIDENCE_PAGES.items():
+        try:
+            links[tactic_id] = (reverse(url_name, args=[slug]), str(label))
+        except NoReverseMatch:
+            continue
+    return links
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def tactics(request: CoalitionRequest) -> HttpResponse:
+    context = {
+        "evidence_links": _evidence_links(request.coalition.slug),
+        "tactics": selectors.list_tactics(coalition=request.coalition),
+        "statuses": services.TacticStatus.Status.choices,
+        "owners": list(selectors.list_owners(coalition=request.coalition)),
+        "is_admin": _is_admin(request),
+        "pillar_names": {pillar.id: pillar.name for pillar in framework.PILLARS},
+    }
+    return render(request, "assessments/tacticstatus_list.html", context)
+
+
+def _owner(request: CoalitionRequest) -> Membership | None:
+    raw = request.POST.get("owner", "")
+    if not raw:
+        return None
+    try:
+        return selectors.list_owners(coalition=request.coalition).get(pk=int(raw))
+    except (ValueError, Membership.DoesNotExist):
+        raise ValidationError({"owner": _("Choose an owner from the list.")}) from None
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def tactics_save(request: CoalitionRequest) -> HttpResponse:
+    try:
+        services.set_tactic_status(
+            coalition=request.coalition,
+            actor=request.user,
+            tactic_id=request.POST.get("tactic_id", ""),
+            status=request.POST.get("status", ""),
+            owner=_owner(request),
+            evidence_url=request.POST.get("evidence_url", ""),
+            evidence_note=request.POST.get("evidence_note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Tactic updated."))
+    return redirect("assessments:tactics", request.coalition.slug)
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def domains(request: CoalitionRequest) -> HttpResponse:
+    document = selectors.get_domain_document(coalition=request.coalition)
+    versions = list(selectors.list_domain_versions(document=document)) if document else []
+    latest = versions[0] if versions else None
+    context = {
+        "document": document,
+        "versions": versions,
+        "latest": latest,
+        "domains": framework.DOMAINS,
+        "can_edit": request.membership.role in CONTRIBUTORS,
+    }
+    return render(request, "assessments/domaindocument_detail.html", context)
+
+
+@coalition_view(*CONTRIBUTORS)
+@require_POST
+def domains_save(request: CoalitionRequest) -> HttpResponse:
+    answers = {
+        question.id: request.POST.get(f"answer-{question.id}", "")
+        for domain in framework.DOMAINS
+        for question in domain.questions
+    }
+    try:
+        version = services.save_domain_version(
+            coalition=request.coalition,
+            actor=request.user,
+            answers=answers,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Saved as version %(n)d.") % {"n": version.number})
+    return redirect("assessments:domains", request.coalition.slug)
+
+
+@coalition_view(*CONTRIBUTORS)
+@require_POST
+def domains_comment(request: CoalitionRequest, version_id: int) -> HttpResponse:
+    try:
+        version = DomainDocumentVersion.objects.get(pk=version_id)
+    except DomainDocumentVersion.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.add_domain_comment(
+            version=version,
+            actor=request.user,
+            body=request.POST.get("body", ""),
+            question_id=request.POST.get("question_id", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Comment added."))
+    return redirect("assessments:domains", request.coalition.slug)
+
+
+# -- roadmap and action plan ---------------------------------------------------------------
+
+
+def _framework_name(kind: str, framework_id: str) -> str:
+    try:
+        entry = framework.find(kind, framework_id)
+    except framework.UnknownFrameworkId:
+        return framework_id
+    text = getattr(entry, "name", None) or getattr(entry, "text", None)
+    return text.get(get_language() or "en") if text is not None else framework_id
+
+
+def _item_name(item_id: str) -> str:
+    for kind in ("pillar", "item", "feature", "decision_point"):
+        name = _framework_name(kind, item_id)
+        if name != item_id:
+            return name
+    return item_id
+
+
+def action_title(action: ProposedAction) -> str:
+    """The proposal in words, in the active language."""
+    params = dict(action.params)
+    match action.key:
+        case "actions.build_infrastructure":
+            return _("Put in place: %(item)s (needed for the %(stage)s stage)") % {
+                "item": _framework_name("item", params["item_id"]),
+                "stage": _framework_name("stage", params["stage_id"]),
+            }
+        case "actions.hear_residents":
+            return _("Hear residents on “%(item)s”: they see it differently from institutions") % {
+                "item": _item_name(params["item_id"])
+            }
+        case "actions.strengthen_pillar":
+            return _(
+                "Strengthen the %(pillar)s pillar (rated %(mean)s of 5 as holding us back)"
+            ) % {
+                "pillar": _framework_name("pillar", params["pillar_id"]),
+                "mean": params["mean"],
+            }
+        case "actions.fill_role":
+            return _("Find a partner for %(role)s (%(areas)s)") % {
+                "role": _framework_name("role", params["role_id"]),
+                "areas": params["focus_area_ids"].replace(",", ", "),
+            }
+        case "actions.discuss_decision_point":
+            return _("Discuss “%(point)s”: members disagree widely") % {
+                "point": _framework_name("decision_point", params["decision_point_id"])
+            }
+        case "actions.address_readiness":
+            return _("Address %(factor)s (readiness %(mean)s of 5)") % {
+                "factor": _framework_name("feature", params["factor_id"]),
+                "mean": params["mean"],
+            }
+        case "actions.recruit_sector":
+            sector = SECTORS_BY_ID.get(params["sector_id"])
+            return _("Invite a partner from the %(sector)s sector") % {
+                "sector": sector.name.get(get_language() or "en")
+                if sector
+                else params["sector_id"].replace("_", " ")
+            }
+    return action.key
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def roadmap(request: CoalitionRequest) -> HttpResponse:
+    """The four chapters with progress computed from facts, and the action plan."""
+    found = selectors.roadmap(coalition=request.coalition)
+    default_due = datetime.date.today() + datetime.timedelta(days=90)
+    proposals: list[dict[str, Any]] = [
+        {
+            "action": action,
+            "title": action_title(action),
+            "index": position,
+            # Backbone work defaults to the admin accepting it; partner work is left to choose.
+            "default_owner": request.membership.pk
+            if action.owner_member_type == "backbone"
+            else None,
+        }
+        for position, action in enumerate(found.proposals)
+    ]
+    priority_labels = {1: _("High priority"), 2: _("Medium priority"), 3: _("Low priority")}
+    groups = [
+        {
+            "priority": priority,
+            "label": label,
+            "proposals": [p for p in proposals if p["action"].priority == priority],
+        }
+        for priority, label in priority_labels.items()
+    ]
+    context = {
+        "roadmap": found,
+        "proposals": proposals,
+        "proposal_groups": [group for group in groups if group["proposals"]],
+        "actions": list(selectors.list_actions(coalition=request.coalition)),
+        "owners": list(selectors.list_owners(coalition=request.coalition)),
+        "default_due": default_due.isoformat(),
+        "is_admin": _is_admin(request),
+        "action_statuses": ActionItem.Status.choices,
+        "stages": {stage.id: stage for stage in framework.STAGES},
+    }
+    return render(request, "assessments/roadmap_detail.html", context)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def action_accept(request: CoalitionRequest) -> HttpResponse:
+    due_on = None
+    raw_due = request.POST.get("due_on", "")
+    try:
+        if raw_due:
+            due_on = datetime.date.fromisoformat(raw_due)
+        services.accept_action(
+            coalition=request.coalition,
+            actor=request.user,
+            title=request.POST.get("title", ""),
+            source_key=request.POST.get("source_key", ""),
+            owner=_owner(request),
+            due_on=due_on,
+        )
+    except ValueError:
+        messages.error(request, _("The due date is not a date."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Added to the action plan."))
+    return redirect("assessments:roadmap", request.coalition.slug)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def action_status(request: CoalitionRequest, action_id: int) -> HttpResponse:
+    try:
+        item = selectors.list_actions(coalition=request.coalition).get(pk=action_id)
+    except ActionItem.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.change_action_status(
+            item=item, actor=request.user, status=request.POST.get("status", "")
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Action updated."))
+    return redirect("assessments:roadmap", request.coalition.slug)
