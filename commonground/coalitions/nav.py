@@ -21,6 +21,7 @@ class Tab:
     url_name: str
     order: int
     roles: frozenset[str]
+    section: str  # the tab is current on any page under c/<slug>/<section>
 
 
 _tabs: dict[str, Tab] = {}
@@ -32,8 +33,9 @@ def register(
     *,
     order: int,
     roles: Iterable[str] = Membership.Role.values,
+    section: str = "",
 ) -> None:
-    _tabs[url_name] = Tab(label, url_name, order, frozenset(roles))
+    _tabs[url_name] = Tab(label, url_name, order, frozenset(roles), section.strip("/"))
 
 
 def tabs_for(membership: Membership, current_path: str) -> list[dict[str, object]]:
@@ -44,6 +46,9 @@ def tabs_for(membership: Membership, current_path: str) -> list[dict[str, object
         if membership.role not in tab.roles:
             continue
         url = reverse(tab.url_name, args=[slug])
-        is_current = current_path == url or (url.count("/") > 3 and current_path.startswith(url))
+        if tab.section:
+            is_current = current_path.startswith(f"/c/{slug}/{tab.section}/")
+        else:
+            is_current = current_path == url or (url.count("/") > 3 and current_path.startswith(url))
         result.append({"label": tab.label, "url": url, "is_current": is_current})
     return result

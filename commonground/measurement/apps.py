@@ -11,9 +11,8 @@ class MeasurementConfig(AppConfig):
 
     def ready(self) -> None:
         from commonground.coalitions import nav
-        from commonground.coalitions.access import ADMINS
         from commonground.measurement import roadmap_steps  # noqa: F401  (registers steps)
 
-        nav.register(_("Health status"), "measurement:dashboard", order=50)
-        nav.register(_("Metrics framework"), "measurement:framework", order=55)
-        nav.register(_("Data imports"), "measurement:imports", order=58, roles=ADMINS)
+        # One tab for the capability; its own sub-navigation leads to the explorer, the
+        # map, the metrics framework and the imports.
+        nav.register(_("Health data"), "measurement:dashboard", order=50, section="measurement")

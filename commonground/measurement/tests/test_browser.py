@@ -65,7 +65,7 @@ def test_dashboard_shows_the_real_gaps_and_the_map_renders(
     page.wait_for_url(re.compile(r"/coalitions/|/c/"))
 
     page.goto(f"{base}/c/river-region/measurement/health/")
-    page.get_by_role("link", name="Health status").first.wait_for()
+    page.get_by_role("link", name="Health data").first.wait_for()
     # Montgomery County: Black residents' life expectancy against White residents', from the CSV.
     gap = life_expectancy_gap("01", "101")
     life = page.locator(
