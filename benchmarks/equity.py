@@ -2,10 +2,11 @@
 
 Generates (fixed seed) every US county (3,143) × 30 indicators × 10 periods × 7 groups
 (``total`` and six race/ethnicity groups), about 6.6 million rows, writes it as
-Parquet and CSV, then runs three implementations of the same work:
+Parquet and CSV, then runs implementations of the same work:
 
 * ours: ``commonground.measurement.domain.equity.equity_frame`` (polars, categorical keys);
-* an idiomatic, vectorized pandas groupby (no Python loop over groups);
+* a vectorized pandas groupby (no Python loop over groups) on categorical keys (``pandas``),
+  and the same code on the plain string keys an untuned read gives (``pandas-str``);
 * DuckDB SQL.
 
 The work: reliability flags (counts 1-10 suppressed, fewer than 20 events, CI wider
@@ -309,6 +310,15 @@ def load(impl: str, path: Path, lower: dict[str, bool]) -> Any:
         if path.suffix == ".parquet":
             return pd.read_parquet(path)
         return pd.read_csv(path, dtype={k: "category" for k in [*KEYS, "group"]}, engine="pyarrow")
+    if impl == "pandas-str":
+        # The same pandas code on the string keys a plain read gives (no categorical tuning).
+        import pandas as pd
+
+        keys = [*KEYS, "group"]
+        if path.suffix == ".parquet":
+            frame = pd.read_parquet(path)
+            return frame.astype({k: "object" for k in keys}).astype({k: "str" for k in keys})
+        return pd.read_csv(path, dtype={k: "str" for k in keys})
     import duckdb
 
     con = duckdb.connect()
@@ -326,6 +336,7 @@ def load(impl: str, path: Path, lower: dict[str, bool]) -> Any:
 RUNNERS: dict[str, Callable[[Any, dict[str, bool]], tuple[pl.DataFrame, dict[str, float]]]] = {
     "polars": run_polars,
     "pandas": run_pandas,
+    "pandas-str": run_pandas,
     "duckdb": run_duckdb,
 }
 
@@ -440,7 +451,12 @@ def main() -> None:
             results[impl]["maxrss_csv_mb"] = csv_result["maxrss_mb"]
         problems = compare(data_dir, impls, results)
     ours = results.get("polars", {}).get("compute")
-    label = {"polars": "polars (ours)", "pandas": "pandas groupby", "duckdb": "DuckDB SQL"}
+    label = {
+        "polars": "polars (ours)",
+        "pandas": "pandas, categ.",
+        "pandas-str": "pandas, strings",
+        "duckdb": "DuckDB SQL",
+    }
     print(f"\n{'implementation':<16}{'compute s':>10}{'vs ours':>9}{'parquet s':>11}{'csv s':>8}"
           f"{'peak MB':>9}{'csv peak MB':>12}")  # fmt: skip
     for impl in impls:
