@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "commonground.coalitions.access.AccessPolicyMiddleware",
+    "commonground.lib.request_memo.RequestMemoMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -138,6 +138,16 @@ def latest_closed_round(*, coalition: Coalition, kind: str) -> Assessment | None
     )
 
 
+def _latest_closed_rounds(coalition: Coalition) -> dict[str, Assessment]:
+    """``latest_closed_round`` of every kind, in one query."""
+    latest: dict[str, Assessment] = {}
+    for assessment in Assessment.objects.filter(
+        coalition=coalition, status=Assessment.Status.CLOSED
+    ).order_by("-round_number"):
+        latest.setdefault(assessment.kind, assessment)
+    return latest
+
+
 def open_round_of(*, coalition: Coalition, kind: str) -> Assessment | None:
     return Assessment.objects.filter(
         coalition=coalition, kind=kind, status=Assessment.Status.OPEN
@@ -255,13 +265,43 @@ def _heat(stat: Any, kind: str) -> str:
     return f"heat-{min(5, max(1, round(mean)))}"
 
 
+def _item_results(
+    assessment: Assessment, responses: Sequence[Response] | None = None
+) -> tuple[ItemResult, ...]:
+    """Every item of a rated round, summarized per member-type view."""
+    exercise = get_exercise(assessment.kind)
+    assert exercise.scale is not None
+    if responses is None:
+        responses = _responses(assessment)
+    return summarize_items(
+        _rating_responses(responses), item_ids=exercise.item_ids, scale=exercise.scale
+    )
+
+
+def _factor_scores(
+    assessment: Assessment, responses: Sequence[Response] | None = None
+) -> dict[str, dict[str, FactorScore]]:
+    """The scores of a rated round's factors (if its exercise has any), by factor, then view."""
+    exercise = get_exercise(assessment.kind)
+    assert exercise.scale is not None
+    by_factor: dict[str, dict[str, FactorScore]] = {}
+    if not exercise.factors:
+        return by_factor
+    if responses is None:
+        responses = _responses(assessment)
+    scores = score_factors(
+        _rating_responses(responses), factors=dict(exercise.factors), scale=exercise.scale
+    )
+    for score in scores:
+        by_factor.setdefault(score.factor_id, {})[score.view] = score
+    return by_factor
+
+
 def rated_results(assessment: Assessment) -> RatedResults:
     exercise = get_exercise(assessment.kind)
     assert exercise.scale is not None
     responses = _responses(assessment)
-    items = summarize_items(
-        _rating_responses(responses), item_ids=exercise.item_ids, scale=exercise.scale
-    )
+    items = _item_results(assessment, responses)
     ranks = rank_by_disagreement(items) if assessment.kind == "decision_points" else ()
     rank_of = {rank.item_id: rank for rank in ranks}
     previous = previous_round(assessment)
@@ -305,17 +345,10 @@ def rated_results(assessment: Assessment) -> RatedResults:
             )
         )
     factors: list[tuple[Any, dict[str, FactorScore]]] = []
-    if exercise.factors:
-        scores = score_factors(
-            _rating_responses(responses), factors=dict(exercise.factors), scale=exercise.scale
-        )
-        by_factor: dict[str, dict[str, FactorScore]] = {}
-        for score in scores:
-            by_factor.setdefault(score.factor_id, {})[score.view] = score
-        components = {c.id: c for c in HCO_COMPONENTS}
-        for factor_id, views in by_factor.items():
-            entry = components.get(factor_id) or framework.get_feature(factor_id)
-            factors.append((entry, views))
+    components = {c.id: c for c in HCO_COMPONENTS}
+    for factor_id, views in _factor_scores(assessment, responses).items():
+        entry = components.get(factor_id) or framework.get_feature(factor_id)
+        factors.append((entry, views))
     return RatedResults(
         assessment=assessment,
         exercise=exercise,
@@ -378,9 +411,12 @@ def list_role_matrix(*, coalition: Coalition) -> QuerySet[RoleMatrixEntry]:
 
 
 def role_gaps(*, coalition: Coalition) -> tuple[RoleGap, ...]:
+    return _role_gaps(list(list_role_matrix(coalition=coalition)))
+
+
+def _role_gaps(entries: Sequence[RoleMatrixEntry]) -> tuple[RoleGap, ...]:
     cells = [
-        RoleCell(e.focus_area, e.role_id, e.is_needed, e.is_covered_internally)
-        for e in list_role_matrix(coalition=coalition)
+        RoleCell(e.focus_area, e.role_id, e.is_needed, e.is_covered_internally) for e in entries
     ]
     return find_role_gaps(cells)
 
@@ -442,7 +478,9 @@ def list_owners(*, coalition: Coalition) -> QuerySet[Membership]:
 # -- roadmap -----------------------------------------------------------------------------
 
 
-def _answered_kinds(coalition: Coalition) -> tuple[frozenset[str], frozenset[str]]:
+def _answered_kinds(
+    coalition: Coalition, *, has_role_matrix: bool, has_tactics: bool
+) -> tuple[frozenset[str], frozenset[str]]:
     closed = (
         Assessment.objects.filter(coalition=coalition, status=Assessment.Status.CLOSED)
         .values("kind")
@@ -453,42 +491,48 @@ def _answered_kinds(coalition: Coalition) -> tuple[frozenset[str], frozenset[str
     repeated = {row["kind"] for row in closed if row["n"] >= 2}
     if DomainDocument.objects.filter(coalition=coalition, versions__isnull=False).exists():
         answered.add(Assessment.Kind.DOMAINS)
-    if RoleMatrixEntry.objects.filter(coalition=coalition).exists():
+    if has_role_matrix:
         answered.add(Assessment.Kind.ROLE_MATRIX)
-    if TacticStatus.objects.filter(coalition=coalition).exists():
+    if has_tactics:
         answered.add(Assessment.Kind.TACTICS)
     return frozenset(answered), frozenset(repeated)
 
 
 def coalition_facts(*, coalition: Coalition) -> CoalitionFacts:
+    return _facts_and_gaps(coalition)[0]
+
+
+def _facts_and_gaps(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap, ...]]:
     eco = ecosystem_facts(coalition=coalition)
-    answered, repeated = _answered_kinds(coalition)
-    gaps = role_gaps(coalition=coalition)
-    tactics = TacticStatus.objects.filter(coalition=coalition)
+    entries = list(list_role_matrix(coalition=coalition))
+    tactics = list(
+        TacticStatus.objects.filter(coalition=coalition).values_list("tactic_id", "status")
+    )
+    answered, repeated = _answered_kinds(
+        coalition, has_role_matrix=bool(entries), has_tactics=bool(tactics)
+    )
+    gaps = _role_gaps(entries)
     invited = Invitation.objects.filter(coalition=coalition, role=Membership.Role.PARTNER).count()
-    return CoalitionFacts(
+    facts = CoalitionFacts(
         actor_count=eco.actor_count if eco else 0,
         tie_count=eco.tie_count if eco else 0,
         focus_area_count=len(coalition.focus_areas or []),
         is_vision_described=bool(coalition.mission.strip()),
         role_ids=tuple(role.id for role in framework.ROLES),
-        decided_role_ids=frozenset(
-            list_role_matrix(coalition=coalition).values_list("role_id", flat=True)
-        ),
+        decided_role_ids=frozenset(entry.role_id for entry in entries),
         open_role_gap_count=len(gaps),
         invited_partner_count=invited,
         answered_assessments=answered,
         repeated_assessments=repeated,
         tactic_ids=tuple(tactic.id for tactic in framework.TACTICS),
         tactic_ids_started=frozenset(
-            tactics.exclude(status=TacticStatus.Status.NOT_STARTED).values_list(
-                "tactic_id", flat=True
-            )
+            tactic_id for tactic_id, status in tactics if status != TacticStatus.Status.NOT_STARTED
         ),
         tactic_ids_in_place=frozenset(
-            tactics.filter(status=TacticStatus.Status.IN_PLACE).values_list("tactic_id", flat=True)
+            tactic_id for tactic_id, status in tactics if status == TacticStatus.Status.IN_PLACE
         ),
     )
+    return facts, gaps
 
 
 @dataclass
@@ -509,7 +553,7 @@ class Roadmap:
 
 def roadmap(*, coalition: Coalition) -> Roadmap:
     """Chapter progress from the coalition's facts, and actions proposed from its gaps."""
-    facts = coalition_facts(coalition=coalition)
+    facts, gaps = _facts_and_gaps(coalition)
     chapters = []
     for progress, chapter in zip(chapter_progress(facts), framework.CHAPTERS, strict=True):
         done = set(progress.done_steps)
@@ -521,7 +565,8 @@ def roadmap(*, coalition: Coalition) -> Roadmap:
             )
         )
     stage = None
-    stage_round = latest_closed_round(coalition=coalition, kind=Assessment.Kind.STAGE)
+    latest = _latest_closed_rounds(coalition)
+    stage_round = latest.get(Assessment.Kind.STAGE)
     next_stage_id = None
     missing: tuple[str, ...] = ()
     voice_items: list[str] = []
@@ -532,23 +577,24 @@ def roadmap(*, coalition: Coalition) -> Roadmap:
             next_stage_id, missing = result.next_stage_id, result.next_steps
         voice_items += [gap.item_id for gap in stage.gaps.values() if gap.is_flagged][:3]
     pillar_means: dict[str, float] = {}
-    pillar_round = latest_closed_round(coalition=coalition, kind=Assessment.Kind.PILLARS)
+    # Of the rated rounds, only their items and factors are read (not the comparison
+    # with the round before, the notes or the agreed positions of ``rated_results``).
+    pillar_round = latest.get(Assessment.Kind.PILLARS)
     if pillar_round is not None:
-        pillars = rated_results(pillar_round)
-        for row in pillars.rows:
-            distribution = row.result.overall.distribution
+        for item in _item_results(pillar_round):
+            distribution = item.overall.distribution
             if distribution is not None:
-                pillar_means[row.item_id] = distribution.mean
-            if row.result.voice_gap.is_flagged:
-                voice_items.append(row.item_id)
+                pillar_means[item.item_id] = distribution.mean
+            if item.voice_gap.is_flagged:
+                voice_items.append(item.item_id)
     ranks: tuple[DisagreementRank, ...] = ()
-    decision_round = latest_closed_round(coalition=coalition, kind=Assessment.Kind.DECISION_POINTS)
+    decision_round = latest.get(Assessment.Kind.DECISION_POINTS)
     if decision_round is not None:
-        ranks = rated_results(decision_round).ranks
+        ranks = rank_by_disagreement(_item_results(decision_round))
     factor_scores: list[FactorScore] = []
-    readiness_round = latest_closed_round(coalition=coalition, kind=Assessment.Kind.READINESS)
+    readiness_round = latest.get(Assessment.Kind.READINESS)
     if readiness_round is not None:
-        for _, views in rated_results(readiness_round).factors:
+        for views in _factor_scores(readiness_round).values():
             factor_scores.extend(views.values())
     eco = ecosystem_facts(coalition=coalition)
     proposals = propose_actions(
@@ -556,7 +602,7 @@ def roadmap(*, coalition: Coalition) -> Roadmap:
         missing_infrastructure_ids=missing,
         voice_gap_item_ids=voice_items,
         pillar_means=pillar_means,
-        role_gaps=role_gaps(coalition=coalition),
+        role_gaps=gaps,
         missing_sector_ids=tuple(eco.missing_sector_ids) if eco else (),
         disagreements=ranks,
         factor_scores=factor_scores,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -629,24 +631,39 @@ def action_title(action: ProposedAction) -> str:
     return action.key
 
 
+def _owner_options(owners: list[Membership], selected: int | None) -> SafeString:
+    """The options of an owner <select>, drawn once for all the proposals that share them."""
+    options = "".join(
+        f'<option value="{owner.pk}"{" selected" if owner.pk == selected else ""}>'
+        f"{escape(str(owner.user))} ({escape(str(owner.get_role_display()))})</option>"
+        for owner in owners
+    )
+    return mark_safe(f'<option value="">—</option>{options}')  # every text escaped above
+
+
 @coalition_view(*ALL_ROLES)
 @require_GET
 def roadmap(request: CoalitionRequest) -> HttpResponse:
     """The four chapters with progress computed from facts, and the action plan."""
     found = selectors.roadmap(coalition=request.coalition)
     default_due = datetime.date.today() + datetime.timedelta(days=90)
-    proposals: list[dict[str, Any]] = [
-        {
-            "action": action,
-            "title": action_title(action),
-            "index": position,
-            # Backbone work defaults to the admin accepting it; partner work is left to choose.
-            "default_owner": request.membership.pk
-            if action.owner_member_type == "backbone"
-            else None,
-        }
-        for position, action in enumerate(found.proposals)
-    ]
+    owners = list(selectors.list_owners(coalition=request.coalition))
+    options: dict[int | None, SafeString] = {}  # the owner <option>s, by the one selected
+    proposals: list[dict[str, Any]] = []
+    for position, action in enumerate(found.proposals):
+        # Backbone work defaults to the admin accepting it; partner work is left to choose.
+        default_owner = request.membership.pk if action.owner_member_type == "backbone" else None
+        if default_owner not in options:
+            options[default_owner] = _owner_options(owners, default_owner)
+        proposals.append(
+            {
+                "action": action,
+                "title": action_title(action),
+                "index": str(position),  # text: the template need not localize it 4 times
+                "default_owner": default_owner,
+                "owner_options": options[default_owner],
+            }
+        )
     priority_labels = {1: _("High priority"), 2: _("Medium priority"), 3: _("Low priority")}
     groups = [
         {
@@ -661,7 +678,7 @@ def roadmap(request: CoalitionRequest) -> HttpResponse:
         "proposals": proposals,
         "proposal_groups": [group for group in groups if group["proposals"]],
         "actions": list(selectors.list_actions(coalition=request.coalition)),
-        "owners": list(selectors.list_owners(coalition=request.coalition)),
+        "owners": owners,
         "default_due": default_due.isoformat(),
         "is_admin": _is_admin(request),
         "action_statuses": ActionItem.Status.choices,

@@ -5,11 +5,11 @@ open the scope themselves so other capabilities can call them from anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django_scopes import scope
 
 from commonground.coalitions.models import Coalition
@@ -23,6 +23,7 @@ from commonground.ecosystem.domain.snapshots import (
 )
 from commonground.ecosystem.domain.summaries import ActorSummary, EcosystemFacts, summarize_actors
 from commonground.ecosystem.models import (
+    RATING_FIELDS,
     Actor,
     NetworkSurvey,
     Snapshot,
@@ -30,6 +31,7 @@ from commonground.ecosystem.models import (
     SurveyResponse,
     Tie,
 )
+from commonground.lib.request_memo import memoized
 
 __all__ = [
     "ActorSummary",
@@ -148,45 +150,115 @@ def get_snapshot(*, coalition: Coalition, snapshot_id: int) -> Snapshot:
 
 
 def domain_actor(actor: Actor) -> domain.Actor:
-    roles = set(actor.role_ids)
-    if actor.is_coalition_member:
+    return _domain_actor(
+        actor.pk,
+        actor.sector_id,
+        actor.role_ids,
+        actor.is_coalition_member,
+        actor.population_ids,
+        actor.name,
+    )
+
+
+def _domain_actor(
+    pk: int,
+    sector_id: str,
+    role_ids: list[str],
+    is_coalition_member: bool,
+    population_ids: list[str],
+    name: str,
+) -> domain.Actor:
+    roles = set(role_ids)
+    if is_coalition_member:
         roles.add(domain.COALITION_MEMBER_ROLE)
     return domain.Actor(
-        id=str(actor.pk),
-        sector=actor.sector_id or None,
+        id=str(pk),
+        sector=sector_id or None,
         roles=frozenset(roles),
-        populations_served=frozenset(actor.population_ids),
-        name=actor.name,
+        populations_served=frozenset(population_ids),
+        name=name,
     )
 
 
-def domain_tie(tie: Tie) -> domain.Tie:
-    reporter = tie.reported_by_id
-    return domain.Tie(
-        source=str(tie.from_actor_id),
-        target=str(tie.to_actor_id),
-        types=frozenset(tie.type_ids),
-        intensity=tie.intensity,
-        ratings=tie.ratings() if reporter is not None else {},
-        reported_by=None if reporter is None else str(reporter),
-    )
+def _domain_actors(coalition: Coalition) -> list[domain.Actor]:
+    """``domain_actor`` of every actor, by name, read as plain rows."""
+    return [
+        _domain_actor(*row)
+        for row in Actor.objects.filter(coalition=coalition)
+        .order_by("name", "id")
+        .values_list("pk", "sector_id", "role_ids", "is_coalition_member", "population_ids", "name")
+    ]
 
 
-def _participation(
-    survey: NetworkSurvey | None,
-) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+Participation = tuple[frozenset[str] | None, frozenset[str] | None]  # invited, respondents
+
+
+def _participation(survey: NetworkSurvey | None) -> Participation:
     if survey is None:
         return None, None
-    rows = list(list_invitations(survey=survey).values_list("actor_id", "responded_at"))
+    return _invited_and_respondents(
+        list_invitations(survey=survey).values_list("actor_id", "responded_at")
+    )
+
+
+def _latest_participation(coalition: Coalition) -> Participation:
+    """``_participation(latest_survey(...))`` in one query (``None``s without a survey)."""
+    latest = (
+        NetworkSurvey.objects.filter(
+            coalition=coalition,
+            pk__in=SurveyInvitation.objects.filter(coalition=coalition).values("survey_id"),
+        )
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    rows = list(
+        SurveyInvitation.objects.filter(coalition=coalition, survey_id=Subquery(latest))
+        .order_by()
+        .values_list("actor_id", "responded_at")
+    )
+    # The latest survey is one that invited someone, so no rows means no survey.
+    return _invited_and_respondents(rows) if rows else (None, None)
+
+
+def _invited_and_respondents(rows: Iterable[tuple[int, Any]]) -> Participation:
+    rows = list(rows)
     invited = frozenset(str(actor_id) for actor_id, _ in rows)
     respondents = frozenset(str(actor_id) for actor_id, at in rows if at is not None)
     return invited, respondents
 
 
-def _network_rows(coalition: Coalition) -> tuple[list[Actor], list[Tie], NetworkSurvey | None]:
-    actors = list(Actor.objects.filter(coalition=coalition).order_by("name", "id"))
-    ties = list(Tie.objects.filter(coalition=coalition).order_by("id"))
-    return actors, ties, latest_survey(coalition=coalition)
+_TIE_COLUMNS = ("from_actor_id", "to_actor_id", "type_ids", "intensity", "reported_by_id")
+
+
+def _domain_ties(coalition: Coalition) -> list[domain.Tie]:
+    """Every tie of ``coalition`` as the core's :class:`Tie`, in the order entered.
+
+    Read as plain rows, not model instances: a map has hundreds of ties. A tie carries
+    its ratings only when it has a reporter (administrative ties carry none).
+    """
+    ties = []
+    for source, target, types, intensity, reporter, *ratings in (
+        Tie.objects.filter(coalition=coalition)
+        .order_by("id")
+        .values_list(*_TIE_COLUMNS, *RATING_FIELDS)
+    ):
+        ties.append(
+            domain.Tie(
+                source=str(source),
+                target=str(target),
+                types=frozenset(types),
+                intensity=intensity,
+                ratings={
+                    name: value
+                    for name, value in zip(RATING_FIELDS, ratings, strict=True)
+                    if value is not None
+                }
+                if reporter is not None
+                else {},
+                reported_by=None if reporter is None else str(reporter),
+            )
+        )
+    return ties
 
 
 def build_network(*, coalition: Coalition, filters: Filters | None = None) -> domain.Network:
@@ -196,25 +268,25 @@ def build_network(*, coalition: Coalition, filters: Filters | None = None) -> do
     reporter at one end (the survey's ties). Invited and respondents come from the
     latest survey round.
     """
-    actors, ties, survey = _network_rows(coalition)
-    return _to_network(actors, ties, survey, filters)
+    return _to_network(
+        _domain_actors(coalition),
+        _domain_ties(coalition),
+        _latest_participation(coalition),
+        filters,
+    )
 
 
 def _to_network(
-    actors: Sequence[Actor],
-    ties: Sequence[Tie],
-    survey: NetworkSurvey | None,
+    actors: Sequence[domain.Actor],
+    ties: Sequence[domain.Tie],
+    participation: Participation,
     filters: Filters | None,
 ) -> domain.Network:
-    invited, respondents = _participation(survey)
-    valid = {str(a.pk) for a in actors}
+    invited, respondents = participation
+    valid = {a.id for a in actors}
     network = domain.Network(
-        actors=tuple(domain_actor(a) for a in actors),
-        ties=tuple(
-            domain_tie(t)
-            for t in ties
-            if str(t.from_actor_id) in valid and str(t.to_actor_id) in valid
-        ),
+        actors=tuple(actors),
+        ties=tuple(t for t in ties if t.source in valid and t.target in valid),
         invited=None if invited is None else invited & valid,
         respondents=None if respondents is None else respondents & valid,
     )
@@ -230,8 +302,11 @@ def _to_network(
 
 def analyze_coalition(*, coalition: Coalition, filters: Filters | None = None) -> Analysis:
     """Build the (filtered) network of ``coalition`` and analyze it (directed ties)."""
-    actors, ties, survey = _network_rows(coalition)
-    network = _to_network(actors, ties, survey, filters)
+    actors = list(Actor.objects.filter(coalition=coalition).order_by("name", "id"))
+    survey = latest_survey(coalition=coalition)
+    network = _to_network(
+        [domain_actor(a) for a in actors], _domain_ties(coalition), _participation(survey), filters
+    )
     report = analyze(network, directed=True)
     by_id = {a.pk: a for a in actors}
     kept = {int(a.id) for a in network.actors}
@@ -272,7 +347,15 @@ def actor_summaries(*, coalition: Coalition) -> list[ActorSummary]:
 
 
 def ecosystem_facts(*, coalition: Coalition) -> EcosystemFacts:
-    """Headline facts of ``coalition``'s ecosystem map (opens the scope itself)."""
+    """Headline facts of ``coalition``'s ecosystem map (opens the scope itself).
+
+    Computed once per read-only request: the coalition home and the roadmap ask for
+    them from more than one app (see :mod:`commonground.lib.request_memo`).
+    """
+    return memoized(("ecosystem_facts", coalition.pk), lambda: _ecosystem_facts(coalition))
+
+
+def _ecosystem_facts(coalition: Coalition) -> EcosystemFacts:
     with scope(coalition=coalition):
         network = build_network(coalition=coalition)
         snapshot_count = list_snapshots(coalition=coalition).count()

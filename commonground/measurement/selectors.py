@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.text import slugify
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from commonground import geo
 from commonground.coalitions.models import Coalition, Place
+from commonground.lib.numbers import decimal_separator, fixed
 from commonground.measurement.domain import charts, goals, suppression, trends
 from commonground.measurement.domain.catalog import GROUP_LABELS
 from commonground.measurement.domain.equity import (
@@ -109,6 +111,18 @@ def list_indicators(*, coalition: Coalition) -> QuerySet[Indicator]:
     )
 
 
+def indicators_with_county_data(*, coalition: Coalition) -> list[Indicator]:
+    """The coalition's indicators with at least one county observation, in the order added."""
+    with_counties = Observation.objects.filter(coalition=coalition, place_type="county").values(
+        "indicator_id"
+    )
+    return list(Indicator.objects.filter(coalition=coalition, pk__in=with_counties).order_by("pk"))
+
+
+def count_indicators(*, coalition: Coalition) -> int:
+    return Indicator.objects.filter(coalition=coalition).count()
+
+
 def get_indicator(*, indicator_id: int) -> Indicator:
     return Indicator.objects.get(pk=indicator_id)
 
@@ -139,6 +153,7 @@ def peer_counties(*, indicator: Indicator, counties: Sequence[str], period: str)
     codes = (
         Observation.objects.filter(indicator=indicator, period=period, place_type="county")
         .values_list("place_code", flat=True)
+        .order_by()  # without the default ordering's columns, DISTINCT is per place
         .distinct()
     )
     return sorted(c for c in codes if c[:2] in states)
@@ -146,12 +161,20 @@ def peer_counties(*, indicator: Indicator, counties: Sequence[str], period: str)
 
 def periods(*, indicator: Indicator) -> list[str]:
     return sorted(
-        set(Observation.objects.filter(indicator=indicator).values_list("period", flat=True))
+        Observation.objects.filter(indicator=indicator)
+        .values_list("period", flat=True)
+        .order_by()
+        .distinct()
     )
 
 
 def groups(*, indicator: Indicator) -> list[str]:
-    found = set(Observation.objects.filter(indicator=indicator).values_list("group", flat=True))
+    found = set(
+        Observation.objects.filter(indicator=indicator)
+        .values_list("group", flat=True)
+        .order_by()
+        .distinct()
+    )
     ordered = [g for g in GROUP_LABELS if g in found]
     return ordered + sorted(found - set(ordered))
 
@@ -179,6 +202,69 @@ class GroupRow:
     difference: float | None
     difference_text: str
     ratio: float | None
+    # As the equity table shows them (``floatformat`` 2 and 0), formatted once here.
+    ratio_text: str = ""
+    numerator_text: str = ""
+    denominator_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BarText:
+    """One bar of a gap chart, its coordinates as the SVG shows them."""
+
+    label: str
+    y: str
+    x: str | None  # None: nothing to draw (suppressed or missing)
+    x_low: str | None
+    x_high: str | None
+    is_reference: bool
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class GapChartText:
+    """A :class:`charts.GapChart` with its numbers formatted for the SVG, once per chart.
+
+    The text is what ``floatformat`` (1 decimal; ``left`` none) gives in the active
+    language, so the chart template does no number formatting of its own.
+    """
+
+    width: int
+    height: int
+    left: int
+    left_text: str
+    ticks: tuple[tuple[str, str], ...]  # (x, label)
+    reference_x: str | None
+    bars: tuple[BarText, ...]
+
+
+def gap_chart_text(chart: charts.GapChart) -> GapChartText:
+    separator = decimal_separator()
+
+    def text(value: float | None) -> str | None:
+        return None if value is None else fixed(value, 1, separator)
+
+    return GapChartText(
+        width=chart.width,
+        height=chart.height,
+        left=chart.left,
+        left_text=fixed(chart.left, 0, separator),
+        ticks=tuple((fixed(t.x, 1, separator), t.label) for t in chart.ticks),
+        # The template drew the reference line only for a true x (never 0.0).
+        reference_x=text(chart.reference_x) if chart.reference_x else None,
+        bars=tuple(
+            BarText(
+                label=b.label,
+                y=fixed(b.y, 1, separator),
+                x=text(b.x),
+                x_low=text(b.x_low),
+                x_high=text(b.x_high),
+                is_reference=b.is_reference,
+                note=b.note,
+            )
+            for b in chart.bars
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -193,8 +279,18 @@ class PlaceEquity:
     index_of_disparity: float | None
     rows: list[GroupRow]
     total: GroupRow | None
-    chart: charts.GapChart
+    bars: tuple[charts.Bar, ...]  # of the gap chart; laid out only when a page draws it
+    scale: float
+    digits: int
     widest: GroupRow | None = None  # the reliable group furthest from the reference
+
+    @cached_property
+    def chart(self) -> charts.GapChart:
+        return charts.gap_chart(self.bars, scale=self.scale, digits=self.digits)
+
+    @cached_property
+    def chart_text(self) -> GapChartText:
+        return gap_chart_text(self.chart)
 
     @property
     def chart_id(self) -> str:
@@ -257,6 +353,7 @@ def _equity(
         reference=reference,
         rules=indicator.rules(),
     )
+    separator = decimal_separator()
     protected = {
         c.group: c
         for c in suppression.protect(
@@ -278,6 +375,7 @@ def _equity(
         hidden = cell.suppressed or outcome.value is None
         value = None if hidden else outcome.value
         difference = None if hidden or obs.group == TOTAL else outcome.difference
+        ratio = None if hidden or obs.group == TOTAL else outcome.ratio
         rows.append(
             GroupRow(
                 group=obs.group,
@@ -303,7 +401,14 @@ def _equity(
                 difference_text=format_value(indicator, difference, signed=True)
                 if difference is not None
                 else "",
-                ratio=None if hidden or obs.group == TOTAL else outcome.ratio,
+                ratio=ratio,
+                ratio_text="" if ratio is None else fixed(ratio, 2, separator),
+                numerator_text=""
+                if cell.numerator is None
+                else fixed(cell.numerator, 0, separator),
+                denominator_text=""
+                if cell.denominator is None
+                else fixed(cell.denominator, 0, separator),
             )
         )
     group_rows = [r for r in rows if r.group != TOTAL]
@@ -313,20 +418,16 @@ def _equity(
     ]
     widest = max(candidates, key=lambda r: abs(r.difference or 0), default=None)
     scale, _suffix, digits = value_scale(indicator)
-    chart = charts.gap_chart(
-        [
-            charts.Bar(
-                r.label,
-                r.value,
-                r.ci_low,
-                r.ci_high,
-                r.is_reference,
-                _("suppressed") if r.suppressed else ("" if r.reliable else _("unreliable")),
-            )
-            for r in group_rows
-        ],
-        scale=scale,
-        digits=digits,
+    bars = tuple(
+        charts.Bar(
+            r.label,
+            r.value,
+            r.ci_low,
+            r.ci_high,
+            r.is_reference,
+            _("suppressed") if r.suppressed else ("" if r.reliable else _("unreliable")),
+        )
+        for r in group_rows
     )
     return PlaceEquity(
         place=place,
@@ -339,7 +440,9 @@ def _equity(
         index_of_disparity=result.index_of_disparity,
         rows=group_rows,
         total=total,
-        chart=chart,
+        bars=bars,
+        scale=scale,
+        digits=digits,
         widest=widest,
     )
 
@@ -376,6 +479,7 @@ def key_gaps(*, coalition: Coalition, counties: Sequence[str]) -> list[GapSummar
         Observation.objects.filter(place_code__in=list(counties))
         .exclude(group=TOTAL)
         .values_list("indicator_id", flat=True)
+        .order_by()
         .distinct()
     )
     gap_targets = {

@@ -137,7 +137,7 @@ def dashboard(request: CoalitionRequest) -> HttpResponse:
         "gaps": gaps,
         "targets": selectors.list_targets(coalition=coalition),
         "counties": [selectors.place_name(c) for c in counties],
-        "indicator_count": selectors.list_indicators(coalition=coalition).count(),
+        "indicator_count": selectors.count_indicators(coalition=coalition),
     }
     return render(request, "measurement/observation_dashboard.html", context)
 
@@ -250,11 +250,7 @@ def county_map(request: CoalitionRequest) -> HttpResponse:
     """A map of the counties in the coalition's states, colored by value or by gap."""
     coalition = request.coalition
     served = selectors.served_counties(coalition=coalition)
-    indicators = list(
-        selectors.list_indicators(coalition=coalition)
-        .filter(observations__place_type="county")
-        .distinct()
-    )
+    indicators = selectors.indicators_with_county_data(coalition=coalition)
     if not indicators:
         return render(request, "measurement/observation_map.html", {"indicators": []})
     by_id = {str(i.pk): i for i in indicators}

@@ -13,6 +13,7 @@ overall, community, institutional, then partner and backbone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Final
 
 from commonground.assessments.domain.errors import ScoringError
@@ -85,10 +86,23 @@ def plan_member_views(
     """
     for member_type in counts_by_type:
         checked_member_type(member_type, where="respondent counts")
-    counts = {member_type: counts_by_type.get(member_type, 0) for member_type in MEMBER_TYPES}
+    community, partner, backbone = (
+        counts_by_type.get(member_type, 0) for member_type in MEMBER_TYPES
+    )
+    if all(type(value) is int for value in (community, partner, backbone, min_group_size)):
+        return _cached_plan(community, partner, backbone, min_group_size)
+    return _plan(community, partner, backbone, min_group_size)  # raises: not counts
+
+
+def _plan(community: int, partner: int, backbone: int, min_group_size: int) -> ViewPlan:
     return plan_views(
-        counts,
+        {COMMUNITY: community, PARTNER: partner, BACKBONE: backbone},
         VIEW_GROUPS,
         keep=(OVERALL, COMMUNITY, INSTITUTIONAL),
         min_group_size=min_group_size,
     )
+
+
+# Results plan the same few count combinations for every item of every round, and a
+# plan depends on nothing but the counts, so the plans of plain integer counts are kept.
+_cached_plan = lru_cache(maxsize=4096)(_plan)
