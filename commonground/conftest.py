@@ -11,11 +11,16 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 from django_scopes import scope
 
 from commonground.accounts.models import User
 from commonground.coalitions import services
 from commonground.coalitions.models import Coalition, Invitation, Membership
+
+# No per-example deadline: on a shared 2-core machine timing is not what these tests check.
+hypothesis_settings.register_profile("commonground", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("commonground")
 
 PASSWORD = "a-long-test-passphrase"
 Role = Membership.Role

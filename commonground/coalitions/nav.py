@@ -49,6 +49,8 @@ def tabs_for(membership: Membership, current_path: str) -> list[dict[str, object
         if tab.section:
             is_current = current_path.startswith(f"/c/{slug}/{tab.section}/")
         else:
-            is_current = current_path == url or (url.count("/") > 3 and current_path.startswith(url))
+            is_current = current_path == url or (
+                url.count("/") > 3 and current_path.startswith(url)
+            )
         result.append({"label": tab.label, "url": url, "is_current": is_current})
     return result

@@ -239,7 +239,7 @@ class GapChartText:
 
 
 def gap_chart_text(chart: charts.GapChart) -> GapChartText:
-    separator = decimal_separator()
+    separator = "."  # SVG coordinates, never localized (Spanish would write 56,0)
 
     def text(value: float | None) -> str | None:
         return None if value is None else fixed(value, 1, separator)
