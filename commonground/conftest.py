@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from hypothesis import settings as hypothesis_settings
 from django_scopes import scope
+from hypothesis import settings as hypothesis_settings
 
 from commonground.accounts.models import User
 from commonground.coalitions import services

@@ -4,6 +4,7 @@ writes 3,5 for people but 3.5 in coordinates."""
 from __future__ import annotations
 
 import re
+
 import pytest
 from django.test import Client
 
