@@ -3,6 +3,7 @@ input, makes one call to selectors or services, and renders."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -278,13 +279,21 @@ def _metric_value(metrics: ActorMetrics | None, metric: str) -> float | None:
     return None if value is None else float(value)
 
 
-def _score_rows(analysis: selectors.Analysis) -> list[dict[str, Any]]:
+def _actor_url_maker(coalition_slug: str) -> Callable[[Any], str]:
+    """Build actor page links by substitution: one ``reverse`` per page, not one per actor."""
+    base = reverse("ecosystem:actor_detail", args=[coalition_slug, 0])[: -len("0/")]
+    return lambda pk: f"{base}{pk}/"
+
+
+def _score_rows(analysis: selectors.Analysis, coalition_slug: str) -> list[dict[str, Any]]:
     rows = []
+    actor_url = _actor_url_maker(coalition_slug)
     for pk, actor in analysis.actors.items():
         m = analysis.metrics.get(pk)
         rows.append(
             {
                 "actor": actor,
+                "url": actor_url(pk),
                 "sector": sector_name(actor.sector_id),
                 "name": actor.name,
                 "degree": m.degree if m else 0,
@@ -337,6 +346,7 @@ def network_map(request: CoalitionRequest) -> HttpResponse:
     edges_by = "trust" if request.GET.get("edges") == "trust" else "intensity"
     names = role_names()
     nodes = []
+    actor_url = _actor_url_maker(coalition.slug)
     for pk, actor in analysis.actors.items():
         m = analysis.metrics.get(pk)
         nodes.append(
@@ -352,7 +362,7 @@ def network_map(request: CoalitionRequest) -> HttpResponse:
                 "degree": m.degree if m else 0,
                 "betweenness": round(m.betweenness, 4) if m else 0,
                 "trust": None if m is None or m.trust is None else round(m.trust, 2),
-                "url": reverse("ecosystem:actor_detail", args=[coalition.slug, pk]),
+                "url": actor_url(pk),
             }
         )
     ratings_by_pair: dict[tuple[str, str], list[float]] = {}
@@ -403,7 +413,9 @@ def network_map(request: CoalitionRequest) -> HttpResponse:
         "edges_by": edges_by,
         "size_options": [(m, METRICS_BY_ID[m].label) for m in SIZE_METRICS],
         "legend": [(sector_name(s), SECTOR_COLORS.get(s, "#555555")) for s in present],
-        "rows": sorted(_score_rows(analysis), key=lambda r: (-r["degree"], r["name"])),
+        "rows": sorted(
+            _score_rows(analysis, coalition.slug), key=lambda r: (-r["degree"], r["name"])
+        ),
         "metrics": METRICS,
         "network_explanations": NETWORK_EXPLANATIONS,
         "is_admin": request.membership.role == Membership.Role.BACKBONE_ADMIN,
@@ -418,7 +430,7 @@ def scores(request: CoalitionRequest) -> HttpResponse:
     coalition = request.coalition
     filters = _filters(request)
     analysis = selectors.analyze_coalition(coalition=coalition, filters=filters)
-    rows = _score_rows(analysis)
+    rows = _score_rows(analysis, coalition.slug)
     sort = request.GET.get("sort", "betweenness")
     if sort not in SORTABLE:
         sort = "betweenness"
