@@ -17,6 +17,7 @@ from hypothesis import settings as hypothesis_settings
 from commonground.accounts.models import User
 from commonground.coalitions import services
 from commonground.coalitions.models import Coalition, Invitation, Membership
+from commonground.tests.browser import browser  # noqa: F401  (the browser tests' fixture)
 
 # No per-example deadline: on a shared 2-core machine timing is not what these tests check.
 hypothesis_settings.register_profile("commonground", deadline=None, print_blob=True)

@@ -8,75 +8,29 @@ Screenshots land in ``var/screenshots/assessments-*.png`` for a person to look a
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django_scopes import scope
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from commonground import framework
 from commonground.assessments.models import Assessment, Response
 from commonground.coalitions.models import Coalition
 from commonground.demo.seed import DEMO_PASSWORD, seed_demo
-from commonground.lib.paths import REPO_ROOT
+from commonground.tests import browser as browser_support
+from commonground.tests.browser import SHOTS, CspWatch, serious_violations
 
-SHOTS = REPO_ROOT / "var" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHONE = {"width": 390, "height": 844}
 pytestmark = pytest.mark.browser
 
 
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if not path:
-        raise RuntimeError("Debian's chromium is needed for browser tests: run ./scripts/test")
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=FLAGS)
-            yield browser
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-class CspWatch:
-    def __init__(self, page: Page) -> None:
-        self.violations: list[str] = []
-        page.on("console", self._on_console)
-
-    def _on_console(self, message: Any) -> None:
-        if message.type == "error" and "Content Security Policy" in message.text:
-            self.violations.append(message.text)
-
-
 def shoot(page: Page, name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"assessments-{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
-        f"{'; '.join(node['html'][:80] for node in v['nodes'][:3])})"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
+    return browser_support.shoot(page, f"assessments-{name}")
 
 
 def sign_in(browser: Browser, base: str, email: str, viewport: dict[str, int]) -> Page:

@@ -6,74 +6,26 @@ Screenshots land in ``var/screenshots/ecosystem-*.png`` for a person to look at.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django_scopes import scope
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from commonground.coalitions.models import Coalition
 from commonground.demo.seed import DEMO_PASSWORD, seed_demo
 from commonground.ecosystem import selectors, services
 from commonground.ecosystem.models import Actor, SurveyInvitation
-from commonground.lib.paths import REPO_ROOT
+from commonground.tests import browser as browser_support
+from commonground.tests.browser import SHOTS, CspWatch, serious_violations
 
-SHOTS = REPO_ROOT / "var" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 pytestmark = pytest.mark.browser
 
 
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if not path:
-        raise RuntimeError("Debian's chromium is needed for browser tests: run ./scripts/test")
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=FLAGS)
-            yield browser
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-class CspWatch:
-    def __init__(self, page: Page) -> None:
-        self.violations: list[str] = []
-        self.errors: list[str] = []
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def _on_console(self, message: Any) -> None:
-        if message.type == "error" and "Content Security Policy" in message.text:
-            self.violations.append(message.text)
-
-
 def shoot(page: Page, name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"ecosystem-{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
+    return browser_support.shoot(page, f"ecosystem-{name}")
 
 
 def test_demo_map_and_scores_render_and_a_partner_answers_the_survey(

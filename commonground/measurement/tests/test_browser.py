@@ -6,37 +6,21 @@ with no serious accessibility problem. Screenshots: ``var/screenshots/measuremen
 from __future__ import annotations
 
 import csv
-import os
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from commonground.demo.seed import DEMO_PASSWORD, seed_demo
 from commonground.lib.paths import shared_data_dir
-from commonground.web.tests.test_browser import (
-    FLAGS,
+from commonground.tests.browser import (
     CspWatch,
-    chromium_path,
     serious_violations,
     shoot,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=FLAGS)
-            yield browser
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def life_expectancy_gap(state: str, county: str) -> float:
