@@ -7,10 +7,12 @@ admin of coalition B and nothing in A.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_scopes import scope
 from hypothesis import settings as hypothesis_settings
 
@@ -25,6 +27,15 @@ hypothesis_settings.load_profile("commonground")
 
 PASSWORD = "a-long-test-passphrase"
 Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def english_by_default() -> Iterator[None]:
+    """Each test starts in English: a request that switched the thread to Spanish (Django's
+    LocaleMiddleware leaves the language active) must not change the next test."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @dataclass

@@ -29,8 +29,13 @@ def fixed(value: Any, digits: int, separator: str | None = None) -> str:
     Pass ``separator=decimal_separator()``, looked up once, when formatting many numbers
     (finding the active language is most of the cost).
 
-    >>> fixed(2.25, 1), fixed(-0.04, 1), fixed(56.0, 0), fixed(1234.5, 2)
+    >>> from django.utils import translation
+    >>> with translation.override("en"):
+    ...     fixed(2.25, 1), fixed(-0.04, 1), fixed(56.0, 0), fixed(1234.5, 2)
     ('2.3', '0.0', '56', '1234.50')
+    >>> with translation.override("es"):
+    ...     fixed(2.25, 1)
+    '2,3'
     """
     if (
         type(value) not in (int, float)
