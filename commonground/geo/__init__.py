@@ -15,7 +15,8 @@ from functools import cache
 from pathlib import Path
 
 _DATA = Path(__file__).with_name("us_places.json")
-_STATE_ABBREVIATIONS = {
+#: Postal abbreviation -> FIPS code of the 50 states, DC and the five inhabited territories.
+STATE_ABBREVIATIONS = {
     "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09",
     "DE": "10", "DC": "11", "FL": "12", "GA": "13", "HI": "15", "ID": "16", "IL": "17",
     "IN": "18", "IA": "19", "KS": "20", "KY": "21", "LA": "22", "ME": "23", "MD": "24",
@@ -89,7 +90,7 @@ def state(raw: str | int) -> Place:
     ('01', 'Alabama')
     """
     text = str(raw).strip()
-    fips = _STATE_ABBREVIATIONS.get(text.upper()) if not text.isdigit() else text.zfill(2)
+    fips = STATE_ABBREVIATIONS.get(text.upper()) if not text.isdigit() else text.zfill(2)
     states, _ = _places()
     if fips is None or len(fips) != 2 or fips not in states:
         raise PlaceError(f"{raw!r} is not a known US state (2-digit FIPS code or abbreviation)")
