@@ -1,6 +1,7 @@
 # Shared set-up for scripts/demo and scripts/test (sourced, not run).
-# Finds Python 3.13 or 3.12, makes .venv, installs the project when pyproject.toml changed,
-# and compiles the translations. Everything it needs it installs itself.
+# Finds Python 3.13 or 3.12, makes .venv and installs the project when pyproject.toml changed.
+# Everything it needs it installs itself. The Spanish catalog is compiled in the repository
+# (commonground/locale/es/LC_MESSAGES/django.mo), so an installed package speaks Spanish.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,9 +60,4 @@ ensure_venv() {
 
 ensure_gettext() {
   command -v msgfmt >/dev/null || { say "Installing gettext (to compile translations)"; apt_install gettext; }
-}
-
-compile_translations() {
-  ensure_gettext
-  (cd "$ROOT/commonground" && "$VENV/bin/commonground" compilemessages -v0 --ignore=.venv)
 }
