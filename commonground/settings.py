@@ -8,10 +8,16 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from commonground.accounts.domain.addresses import parse_trusted_proxies
 from commonground.lib.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("COMMONGROUND_DATA_DIR", str(BASE_DIR.parent / "var")))
+# A checkout keeps its data in ./var beside pyproject.toml; an installed package in ./var
+# of the folder it is started from (never inside site-packages).
+_CHECKOUT = (BASE_DIR.parent / "pyproject.toml").is_file()
+DATA_DIR = Path(
+    env_str("COMMONGROUND_DATA_DIR", str((BASE_DIR.parent if _CHECKOUT else Path.cwd()) / "var"))
+)
 
 DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET = "insecure-development-key-only-for-local-use-never-in-production"  # noqa: S105
@@ -81,15 +87,22 @@ TEMPLATES = [
 ]
 
 _database_url = env_str("DATABASE_URL", "")
+# SQLite: write-ahead log (readers never wait for the writer), every transaction takes
+# the write lock when it begins (IMMEDIATE: a transaction that read first cannot fail
+# with "database is locked" when it then writes), and a writer waits up to 20 s for the
+# lock instead of failing at once. Long imports keep their write transaction short.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 DATABASES = {
     "default": database_from_url(_database_url)
     if _database_url
-    else {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "commonground.sqlite3",
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
-    }
+    else {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "commonground.sqlite3"}
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -119,8 +132,22 @@ AXES_LOCKOUT_CALLABLE = "commonground.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-# Whatever the address, no account may see more than 100 failures an hour (ASVS 2.2.1).
+# One reading of the client's address (trusted proxies only) and of the typed address.
+AXES_CLIENT_IP_CALLABLE = "commonground.accounts.protection.client_ip"
+AXES_USERNAME_CALLABLE = "commonground.accounts.protection.axes_username"
+# Our own throttles (commonground.accounts.protection): 20 attempts a minute per address;
+# an account past 100 failures an hour (ASVS 2.2.1) slows down addresses that already
+# failed on it (60 s after a failure, doubling, at most AXES_COOLOFF_TIME) and never
+# locks out an address that has not failed.
+SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = 20
 ACCOUNT_FAILURES_PER_HOUR = 100
+ACCOUNT_SLOWDOWN_SECONDS = 60
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+# Empty: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+parse_trusted_proxies(TRUSTED_PROXIES)  # a typo stops the server, naming the entry
+# API tokens expire this many days after they are made.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
 
 # Sessions: 30 idle minutes, 12 hours at most from sign-in (enforced by SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = 30 * 60

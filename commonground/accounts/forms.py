@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from axes.models import AccessFailureLog
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonground.accounts import protection
 from commonground.accounts.models import User
 
 
@@ -20,32 +17,32 @@ class SignInForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    retry_after: int | None = None
+
+    def clean_username(self) -> str:
+        return protection.normalize_username(self.cleaned_data.get("username"))
 
     def clean(self) -> dict[str, Any]:
-        """Refuse an account under attack from many addresses, before checking the password.
-
-        The per-address lockout (django-axes) stops one guesser; this ceiling stops many.
-        """
-        username = (self.cleaned_data.get("username") or "").strip().lower()
-        since = timezone.now() - timedelta(hours=1)
-        failures = AccessFailureLog.objects.filter(username=username, attempt_time__gte=since)
-        if username and failures.count() >= settings.ACCOUNT_FAILURES_PER_HOUR:
-            raise ValidationError(
-                _(
-                    "This account has had too many failed sign-ins in the last hour. "
-                    "Try again later."
-                ),
-                code="account_throttled",
-            )
+        """Refuse an attempt that must wait (``accounts.protection``), before the password
+        is checked: too many attempts from this address, or an account under attack and
+        this address has already failed on it. The lockout of one (account, address)
+        after 5 failures is django-axes's, inside ``authenticate``."""
+        if self.request is not None:
+            try:
+                protection.check_sign_in(self.request, self.cleaned_data.get("username", ""))
+            except protection.SignInWait as wait:
+                self.retry_after = wait.seconds
+                raise ValidationError(str(wait), code="throttled") from None
         return super().clean()
 
 
 class SignUpForm(forms.Form):
-    """A new account, opened from an invitation link."""
+    """A new account, opened from an invitation link, for the address the link was sent to.
 
-    email = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+    The address is not a field: it comes from the invitation (``email=``), so the link
+    cannot open an account for any other address.
+    """
+
     display_name = forms.CharField(label=_("Your name"), max_length=150)
     password1 = forms.CharField(
         label=_("Password"),
@@ -59,21 +56,25 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise ValidationError(
-                _("An account with this address exists: sign in first, then open the link again.")
-            )
-        return email
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email.strip().lower()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if User.objects.filter(email=self.email).exists():
+            raise ValidationError(
+                _(
+                    "An account with the address %(email)s exists: sign in first, then open "
+                    "the link again."
+                )
+                % {"email": self.email}
+            )
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
         elif first:
-            candidate = User(email=data.get("email", ""), display_name=data.get("display_name", ""))
+            candidate = User(email=self.email, display_name=data.get("display_name", ""))
             try:
                 password_validation.validate_password(first, candidate)
             except ValidationError as error:
@@ -82,7 +83,7 @@ class SignUpForm(forms.Form):
 
     def save(self) -> User:
         return User.objects.create_user(
-            self.cleaned_data["email"],
+            self.email,
             self.cleaned_data["password1"],
             display_name=self.cleaned_data["display_name"],
         )

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import ClassVar
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,8 +56,23 @@ class User(AbstractUser):
         return self.display_name or self.email
 
 
+def default_token_expiry() -> datetime:
+    """``API_TOKEN_DAYS`` (90 by default) from now."""
+    return timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self, now: datetime | None = None) -> ApiTokenQuerySet:
+        """Tokens that still authenticate: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
 class ApiToken(models.Model):
-    """A bearer token for the JSON API; only a SHA-256 of the secret is stored."""
+    """A bearer token for the JSON API; only a SHA-256 of the secret is stored.
+
+    It stops working at ``expires_at`` or once revoked; the row stays, so the tokens page
+    can say which tokens existed and when they ended.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=80)
@@ -62,12 +80,24 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_on = models.DateField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), default=default_token_expiry)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects: ClassVar[Any] = models.Manager.from_queryset(ApiTokenQuerySet)()
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
 
     @staticmethod
     def hash_key(key: str) -> str:

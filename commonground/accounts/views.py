@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -9,17 +10,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.accounts import services
 from commonground.accounts.forms import ApiTokenForm, SignInForm
 from commonground.accounts.models import ApiToken
 from commonground.coalitions.access import public, signed_in
 
-sign_in = public(
-    auth_views.LoginView.as_view(
-        template_name="accounts/sign_in.html",
-        authentication_form=SignInForm,
-        redirect_authenticated_user=True,
-    )
-)
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if getattr(form, "retry_after", None):
+            # Not a lock: the page says how long to wait, and so does the header.
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
+
+
+sign_in = public(SignInView.as_view())
 sign_out = public(auth_views.LogoutView.as_view())
 
 
@@ -33,22 +44,23 @@ def locked_out(
 @signed_in
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
-    """API tokens: create one (its secret is shown once) and list or revoke them."""
+    """API tokens: create one (its secret is shown once), see when each expires, revoke."""
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        new_key = ApiToken.new_key()
-        ApiToken.objects.create(
-            user=request.user,  # type: ignore[misc]
-            name=form.cleaned_data["name"],
-            prefix=new_key[3:9],
-            key_hash=ApiToken.hash_key(new_key),
+        _token, new_key = services.create_api_token(
+            user=request.user, name=form.cleaned_data["name"]
         )
         form = ApiTokenForm()
     return render(
         request,
         "accounts/token_list.html",
-        {"form": form, "new_key": new_key, "tokens": request.user.api_tokens.all()},  # type: ignore[union-attr]
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": ApiToken.objects.filter(user=request.user),  # type: ignore[misc]
+            "token_days": settings.API_TOKEN_DAYS,
+        },
     )
 
 
@@ -56,6 +68,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    token.delete()
-    messages.success(request, _("Token revoked."))
+    services.revoke_api_token(token=token)
+    messages.success(request, _("Token revoked: it no longer works."))
     return redirect("accounts:tokens")

@@ -28,8 +28,10 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer cg_…`` with a token from the API tokens page."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # Expired and revoked tokens do not authenticate: the API answers 401.
         found = (
-            ApiToken.objects.select_related("user")
+            ApiToken.objects.usable()
+            .select_related("user")
             .filter(key_hash=ApiToken.hash_key(token), user__is_active=True)
             .first()
         )

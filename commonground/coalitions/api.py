@@ -31,6 +31,7 @@ class CoalitionSummary(Schema):
 
 class CoalitionOut(Schema):
     slug: str
+    version: int
     name: str
     mission: str
     geographic_scale: str
@@ -43,10 +44,15 @@ class CoalitionOut(Schema):
 
 
 class ProfileIn(Schema):
-    """Fields to change; omitted fields keep their value. Places replace the whole list."""
+    """Fields to change; omitted fields keep their value. Places replace the whole list.
+
+    ``version`` is the profile's version as last read: when someone changed the profile
+    since, nothing is saved and the answer is 409 (read it again, then redo the change).
+    """
 
     model_config = {"extra": "forbid"}
 
+    version: int = Field(..., ge=1, le=2**31 - 1)
     name: str | None = Field(None, max_length=160)
     mission: str | None = None
     geographic_scale: Coalition.Scale | None = None
@@ -58,6 +64,10 @@ class ProfileIn(Schema):
     states: list[str] | None = None
     counties: list[str] | None = None
     neighborhoods: list[str] | None = None
+
+
+class ErrorOut(Schema):
+    detail: str
 
 
 class MemberOut(Schema):
@@ -96,6 +106,7 @@ def _coalition_out(coalition: Coalition) -> dict[str, Any]:
     return {
         **{field: getattr(coalition, field) for field in services.PROFILE_FIELDS},
         "slug": coalition.slug,
+        "version": coalition.version,
         "places": [{"kind": p.kind, "code": p.code, "name": p.name} for p in places],
     }
 
@@ -130,7 +141,12 @@ def get_coalition(request: HttpRequest, coalition_slug: str) -> dict[str, Any]:
     return _coalition_out(request.coalition)  # type: ignore[attr-defined]
 
 
-@router.patch("/{coalition_slug}", response=CoalitionOut, summary="Change the partnership profile")
+@router.patch(
+    "/{coalition_slug}",
+    response={200: CoalitionOut, 409: ErrorOut},
+    summary="Change the partnership profile (send the version you read; 409 when someone "
+    "changed it since)",
+)
 @api_coalition(*ADMINS)
 def update_coalition(
     request: HttpRequest, coalition_slug: str, payload: ProfileIn
@@ -142,6 +158,9 @@ def update_coalition(
         for key, value in payload.model_dump(exclude_unset=True).items()
         if value is not None or key == "year_founded"
     }
+    version = changes.pop("version")
+    if not changes:  # nothing to change: a no-op, never a save
+        return _coalition_out(coalition)
     place_fields = {
         key: changes.pop(key) for key in ("states", "counties", "neighborhoods") if key in changes
     }
@@ -155,9 +174,16 @@ def update_coalition(
             )
         else:
             places = [services.PlaceInput(p.kind, p.code, p.name) for p in current]
-        services.update_profile(coalition=coalition, actor=request.user, places=places, **changes)
+        coalition = services.update_profile(
+            coalition=coalition,
+            actor=request.user,
+            places=places,
+            expected_version=version,
+            **changes,
+        )
+    except services.StaleEditError as error:
+        raise HttpError(409, str(error)) from None
     except ValidationError as error:
-        coalition.refresh_from_db()
         raise _validation_error(error) from None
     return _coalition_out(coalition)
 

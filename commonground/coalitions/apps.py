@@ -8,11 +8,15 @@ class CoalitionsConfig(AppConfig):
     verbose_name = _("Coalitions")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from commonground.coalitions import (
+            audit_guard,
             nav,
             roadmap_steps,  # noqa: F401  (registers steps)
         )
 
+        post_migrate.connect(audit_guard.ensure_after_migrate, sender=self)
         nav.register(_("Roadmap"), "coalitions:home", order=0)
         nav.register(_("Profile"), "coalitions:profile", order=80)
         nav.register(_("Members"), "coalitions:members", order=90)

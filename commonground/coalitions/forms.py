@@ -31,7 +31,7 @@ class ProfileForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One neighborhood per line."),
     )
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     focus_areas_text = forms.CharField(
         label=_("Focus areas"),
         required=False,
@@ -73,7 +73,7 @@ class ProfileForm(forms.ModelForm):
             )
         if self.instance.pk and not self.is_bound:
             self.initial["focus_areas_text"] = "\n".join(self.instance.focus_areas or [])
-            self.initial["version"] = services.profile_version(self.instance)
+            self.initial["version"] = self.instance.version
 
     def clean_year_founded(self) -> int | None:
         year: int | None = self.cleaned_data.get("year_founded")
@@ -111,7 +111,10 @@ class NewCoalitionForm(forms.Form):
         label=_("Short name for links"),
         max_length=60,
         required=False,
-        help_text=_("Letters, numbers and dashes. Left empty, it is made from the name."),
+        help_text=_(
+            "Letters, numbers and dashes. Left empty, it is made from the name. Four random "
+            "characters are added to make it unique, e.g. eastside-k3v9."
+        ),
     )
 
 

@@ -11,12 +11,19 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from commonground.lib.versioning import Versioned
 
-class Coalition(models.Model):
-    """A multi-sector health collaborative and its partnership profile."""
+
+class Coalition(Versioned):
+    """A multi-sector health collaborative and its partnership profile.
+
+    ``version`` (``Versioned``) counts saves of the profile: the edit page and the API's
+    PATCH send back the one they read, and a stale save gets 409.
+    """
 
     class Scale(models.TextChoices):
         NEIGHBORHOOD = "neighborhood", _("Neighborhood")
@@ -161,16 +168,26 @@ class AuditEvent(TenantModel):
         UPDATE = "update", _("Updated")
         DELETE = "delete", _("Deleted")
 
+    # Database-level actions, so the append-only triggers (migration 0004) can tell them
+    # apart from an edit: an audit row disappears only with its coalition's row, and
+    # loses its ``actor`` link only once that account's row is gone.
+    coalition = models.ForeignKey(Coalition, on_delete=models.DB_CASCADE, related_name="+")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.DB_SET_NULL, null=True, related_name="+"
     )
+    # The actor's display name when the row was written: kept when the account is deleted
+    # (``actor`` then becomes NULL). Empty for anonymous and system events.
+    actor_name = models.CharField(max_length=150, blank=True, default="")
     action = models.CharField(max_length=8, choices=Action.choices)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     summary = models.CharField(max_length=200)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # An anonymous submission: no actor, no name, and ``at`` holds only the day.
+    anonymous = models.BooleanField(default=False)
+    # Set by ``record_audit``: now, or midnight UTC of today for an anonymous event.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects: ClassVar[Any] = ScopedManager(
         coalition="coalition", _manager_class=models.Manager.from_queryset(AuditQuerySet)

@@ -61,7 +61,7 @@ def list_places(*, coalition: Coalition) -> QuerySet[Place]:
 
 
 def list_audit_events(*, coalition: Coalition) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(coalition=coalition).select_related("actor")
+    return AuditEvent.objects.filter(coalition=coalition)
 
 
 def get_membership(*, coalition: Coalition, membership_id: int) -> Membership:

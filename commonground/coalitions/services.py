@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +21,8 @@ from django_scopes import scope, scopes_disabled
 
 from commonground import geo
 from commonground.coalitions.models import AuditEvent, Coalition, Invitation, Membership, Place
+from commonground.lib.versioning import StaleEditError as StaleEditError  # re-exported
+from commonground.lib.versioning import save_versioned
 
 Role = Membership.Role
 PROFILE_FIELDS = (
@@ -33,10 +35,6 @@ PROFILE_FIELDS = (
     "year_founded",
     "initiatives",
 )
-
-
-class StaleEditError(Exception):
-    """The record changed since the editor opened it; the second writer must reload."""
 
 
 class InvitationError(Exception):
@@ -59,18 +57,35 @@ def record_audit(
     summary: str,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    anonymous: bool = False,
 ) -> AuditEvent:
-    """Write the audit row for a change; call inside the change's transaction."""
+    """Write the audit row for a change; call inside the change's transaction.
+
+    The row keeps the actor's display name (``actor_name``), so it still says who acted
+    after the account is deleted. ``anonymous=True`` (an anonymous survey submission)
+    records no actor and no name, and a time no finer than the day (midnight UTC), so
+    the log cannot be lined up with who was online when.
+    """
+    if anonymous:
+        who = None
+        now = timezone.now().astimezone(UTC)
+        at = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    else:
+        who = actor if actor is not None and actor.is_authenticated else None
+        at = timezone.now()
     with scope(coalition=coalition):
         return AuditEvent.objects.create(
             coalition=coalition,
-            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor=who,
+            actor_name=str(who)[:150] if who is not None else "",
             action=action,
             object_type=type(obj).__name__,
             object_id=str(obj.pk),
             summary=summary[:200],
             before=before,
             after=after,
+            at=at,
+            anonymous=anonymous,
         )
 
 
@@ -114,30 +129,56 @@ def _profile(coalition: Coalition, places: Sequence[Place | PlaceInput]) -> dict
     return data
 
 
+SLUG_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+SLUG_SUFFIX_LENGTH = 4
+
+
+def _slug_with_suffix(base: str) -> str:
+    suffix = "".join(secrets.choice(SLUG_SUFFIX_ALPHABET) for _ in range(SLUG_SUFFIX_LENGTH))
+    return f"{base[: 60 - SLUG_SUFFIX_LENGTH - 1].rstrip('-')}-{suffix}"
+
+
 @transaction.atomic
 def create_coalition(
-    *, creator: Any, name: str, slug: str = "", places: Sequence[PlaceInput] = (), **profile: Any
+    *,
+    creator: Any,
+    name: str,
+    slug: str = "",
+    places: Sequence[PlaceInput] = (),
+    random_suffix: bool = False,
+    **profile: Any,
 ) -> Coalition:
     """Create a coalition with ``creator`` as its first backbone admin.
 
-    Raise ``ValidationError`` on a slug already taken (by any coalition: slugs are global).
+    ``random_suffix=True`` (the "start a coalition" page, open to anyone signed in) always
+    adds a few random characters to the short name asked for (``eastside`` becomes
+    ``eastside-k3v9``), drawing again until the result is free. The outcome looks the same
+    whether or not the short name was taken, so the page never tells a visitor that
+    another coalition exists. Without it (the demo, commands, tests: trusted callers) the
+    exact slug is used and one already taken is refused with ``ValidationError``.
     """
-    slug = slugify(slug or name)[:60]
-    if not slug:
+    base = slugify(slug or name)[:60]
+    if not base:
         raise ValidationError(
             {"slug": _("Choose a short name made of letters, numbers or dashes.")}
         )
-    if Coalition.objects.filter(slug=slug).exists():
-        raise ValidationError(
-            {"slug": _("The short name “%(slug)s” is already taken.") % {"slug": slug}}
-        )
-    try:
-        with transaction.atomic():
-            coalition = Coalition.objects.create(name=name, slug=slug, **profile)
-    except IntegrityError:
-        raise ValidationError(
-            {"slug": _("The short name “%(slug)s” is already taken.") % {"slug": slug}}
-        ) from None
+    taken = ValidationError(
+        {"slug": _("The short name “%(slug)s” is already taken.") % {"slug": base}}
+    )
+    coalition: Coalition | None = None
+    for _attempt in range(20 if random_suffix else 1):
+        candidate = _slug_with_suffix(base) if random_suffix else base
+        if Coalition.objects.filter(slug=candidate).exists():
+            continue
+        try:
+            with transaction.atomic():
+                coalition = Coalition.objects.create(name=name, slug=candidate, **profile)
+        except IntegrityError:
+            continue
+        break
+    if coalition is None:
+        # Exact slugs only: twenty random suffixes in a row cannot all be taken in practice.
+        raise taken
     with scope(coalition=coalition):
         Place.objects.bulk_create(
             Place(coalition=coalition, kind=p.kind, code=p.code, name=p.name) for p in places
@@ -169,17 +210,22 @@ def update_profile(
     coalition: Coalition,
     actor: Any,
     places: Sequence[PlaceInput],
-    expected_version: str | None = None,
+    expected_version: int | None = None,
     **profile: Any,
 ) -> Coalition:
     """Save the partnership profile and replace the list of places served.
 
-    ``expected_version`` is the ``profile_version`` the editor saw; when the stored one
-    differs, someone saved in between and ``StaleEditError`` is raised, so the first
-    writer's values persist.
+    ``expected_version`` is the coalition's ``version`` the editor saw (the page's hidden
+    field, the API's ``version``); when the stored one differs, someone saved in between
+    and ``StaleEditError`` is raised, so the first writer's values persist. ``None``
+    (a command, an import) saves without comparing. Returns the saved coalition; the
+    object passed in is refreshed too.
     """
+    for field in profile:
+        if field not in PROFILE_FIELDS:
+            raise ValueError(f"not a profile field: {field}")
     current = Coalition.objects.select_for_update().get(pk=coalition.pk)
-    if expected_version is not None and profile_version(current) != expected_version:
+    if expected_version is not None and current.version != expected_version:
         raise StaleEditError(
             _(
                 "Someone else saved this profile after you opened it, so your changes were "
@@ -187,33 +233,28 @@ def update_profile(
             )
         )
     with scope(coalition=coalition):
-        before = _profile(coalition, list(Place.objects.filter(coalition=coalition)))
+        before = _profile(current, list(Place.objects.filter(coalition=coalition)))
         for field, value in profile.items():
-            if field not in PROFILE_FIELDS:
-                raise ValueError(f"not a profile field: {field}")
-            setattr(coalition, field, value)
-        coalition.full_clean()
-        coalition.save()
+            setattr(current, field, value)
+        current.full_clean()
+        save_versioned(
+            current, expected=current.version, update_fields=[*PROFILE_FIELDS, "updated_at"]
+        )
         Place.objects.filter(coalition=coalition).delete()
         Place.objects.bulk_create(
             Place(coalition=coalition, kind=p.kind, code=p.code, name=p.name) for p in places
         )
-        after = _profile(coalition, places)
         record_audit(
             coalition=coalition,
             actor=actor,
             action=AuditEvent.Action.UPDATE,
-            obj=coalition,
+            obj=current,
             summary="Updated the partnership profile",
             before=before,
-            after=after,
+            after=_profile(current, places),
         )
-    return coalition
-
-
-def profile_version(coalition: Coalition) -> str:
-    """An opaque token that changes with every save of the profile."""
-    return coalition.updated_at.isoformat()
+    coalition.refresh_from_db()
+    return current
 
 
 def _token_hash(token: str) -> str:
@@ -300,13 +341,35 @@ def find_invitation(*, token: str) -> Invitation:
     return invitation
 
 
+def mask_email(email: str) -> str:
+    """``n…@example.org``: enough to recognize one's own address, not to harvest it."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}" if domain else "…"
+
+
+def check_invited_address(*, invitation: Invitation, email: str) -> None:
+    """Raise ``InvitationError`` unless ``email`` is the address the invitation was sent to
+    (compared without regard to case or surrounding spaces)."""
+    if email.strip().casefold() != invitation.email.strip().casefold():
+        raise InvitationError(
+            _(
+                "This invitation was sent to %(invited)s, and you are signed in as "
+                "%(email)s. Only the invited address can accept it: sign out and open the "
+                "link again, or ask the coalition to invite %(email)s."
+            )
+            % {"invited": mask_email(invitation.email), "email": email}
+        )
+
+
 @transaction.atomic
 def accept_invitation(*, token: str, user: Any) -> Membership:
     """Use an invitation: ``user`` joins its coalition with its role, once.
 
-    The row is locked so two tabs opening the same link cannot both use it.
+    Only the account whose address the invitation was sent to can use it. The row is
+    locked so two tabs opening the same link cannot both use it.
     """
     invitation = find_invitation(token=token)
+    check_invited_address(invitation=invitation, email=user.email)
     coalition = invitation.coalition
     with scope(coalition=coalition):
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)

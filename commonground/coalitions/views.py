@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,12 +47,21 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             coalition = services.create_coalition(
-                creator=request.user, name=form.cleaned_data["name"], slug=form.cleaned_data["slug"]
+                creator=request.user,
+                name=form.cleaned_data["name"],
+                slug=form.cleaned_data["slug"],
+                random_suffix=True,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Coalition created. Start with its profile."))
+            messages.success(
+                request,
+                _(
+                    "Coalition created; its short name for links is “%(slug)s”. Start with its profile."
+                )
+                % {"slug": coalition.slug},
+            )
             return redirect("coalitions:profile_edit", coalition.slug)
     return render(request, "coalitions/coalition_new.html", {"form": form})
 
@@ -257,6 +267,15 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             request, "coalitions/invitation_invalid.html", {"reason": str(error)}, status=410
         )
     if request.user.is_authenticated:
+        try:
+            services.check_invited_address(invitation=invitation, email=request.user.email)
+        except services.InvitationError as error:
+            return render(
+                request,
+                "coalitions/invitation_accept.html",
+                {"invitation": invitation, "refused": str(error)},
+                status=403,
+            )
         if request.method == "POST":
             membership = services.accept_invitation(token=token, user=request.user)
             messages.success(
@@ -264,15 +283,21 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             )
             return redirect("coalitions:home", membership.coalition.slug)
         return render(request, "coalitions/invitation_accept.html", {"invitation": invitation})
-    form = SignUpForm(request.POST or None, initial={"email": invitation.email})
+    # A new account always gets the invited address: the form has no address field.
+    form = SignUpForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        try:
-            membership = services.accept_invitation(token=token, user=user)
-        except services.InvitationError as error:
-            return render(
-                request, "coalitions/invitation_invalid.html", {"reason": str(error)}, status=410
-            )
+        with transaction.atomic():
+            user = form.save()
+            try:
+                membership = services.accept_invitation(token=token, user=user)
+            except services.InvitationError as error:
+                transaction.set_rollback(True)
+                return render(
+                    request,
+                    "coalitions/invitation_invalid.html",
+                    {"reason": str(error)},
+                    status=410,
+                )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to %(name)s.") % {"name": membership.coalition.name})
         return redirect("coalitions:home", membership.coalition.slug)

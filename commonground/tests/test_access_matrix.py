@@ -286,7 +286,7 @@ COALITION_API = [(p, m, o) for p, m, o in api_operations() if "{coalition_slug}"
 
 
 SAMPLE_BODIES = {
-    "update_coalition": {"name": "Renamed"},
+    "update_coalition": {"version": 1, "name": "Renamed"},
     "change_membership_role": {"role": "viewer"},
     "create_invitation": {"email": "someone@example.org", "role": "viewer"},
 }

@@ -57,32 +57,6 @@ def test_four_failures_do_not_lock() -> None:
     assert sign_in(client, "ana@example.org", PASSWORD).status_code == 302
 
 
-def test_an_account_with_100_failures_in_an_hour_is_refused_from_any_address() -> None:
-    from axes.models import AccessFailureLog
-
-    make_user("ana@example.org")
-    AccessFailureLog.objects.bulk_create(
-        AccessFailureLog(
-            username="ana@example.org", ip_address=f"10.1.{i // 250}.{i % 250}", user_agent="x"
-        )
-        for i in range(100)
-    )
-    response = Client().post(
-        "/accounts/sign-in/",
-        {"username": "ana@example.org", "password": PASSWORD},
-        REMOTE_ADDR="10.9.9.9",
-    )
-    assert response.status_code == 200
-    assert "too many failed sign-ins in the last hour" in response.content.decode()
-    AccessFailureLog.objects.filter(pk__in=AccessFailureLog.objects.values("pk")[:1]).delete()
-    ok = Client().post(
-        "/accounts/sign-in/",
-        {"username": "ana@example.org", "password": PASSWORD},
-        REMOTE_ADDR="10.9.9.9",
-    )
-    assert ok.status_code == 302
-
-
 def test_session_expires_after_30_idle_minutes_and_12_hours_in_all() -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
@@ -111,7 +85,6 @@ def test_weak_passwords_are_refused_with_the_reason(
     response = Client().post(
         f"/invite/{world.a_invitation_token}/",
         {
-            "email": "new@a.example",
             "display_name": "New",
             "password1": password,
             "password2": password,

@@ -219,21 +219,6 @@ def test_audit_rows_cannot_be_changed_or_deleted(world: Any) -> None:
             AuditEvent.objects.filter(pk=event.pk).delete()
 
 
-def test_audit_rows_are_protected_in_the_database_on_postgresql(world: Any) -> None:
-    from django.db import DatabaseError, connection
-
-    if connection.vendor != "postgresql":
-        # SQLite has no trigger; the ORM guard above is what holds there.
-        assert connection.vendor == "sqlite"
-        return
-    with (
-        pytest.raises(DatabaseError, match="append-only"),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute("UPDATE coalitions_auditevent SET summary = 'x'")
-
-
 def test_tenant_query_outside_a_scope_raises(world: Any) -> None:
     with pytest.raises(ScopeError):
         list(Membership.objects.all())
