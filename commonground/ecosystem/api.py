@@ -12,9 +12,10 @@ from ninja.errors import HttpError
 from commonground import framework
 from commonground.api.access import api_coalition
 from commonground.coalitions.access import ADMINS, ALL_ROLES
-from commonground.ecosystem import exchange, selectors, services
+from commonground.ecosystem import exchange, policy, selectors, services
 from commonground.ecosystem.domain.sectors import SECTORS_BY_ID
 from commonground.ecosystem.models import Actor, NetworkSurvey, Tie
+from commonground.lib.versioning import StaleEditError
 
 router = Router(tags=["ecosystem"])
 MAX_ID = 2**31 - 1
@@ -35,6 +36,16 @@ class ActorOut(Schema):
     is_coalition_member: bool
     influence: int | None
     alignment: int | None
+    contact_name: str | None = Field(
+        None, description="Only for backbone admins and partners (the contact policy)."
+    )
+    contact_email: str | None = Field(
+        None, description="Only for backbone admins and partners (the contact policy)."
+    )
+    contact_phone: str | None = Field(
+        None, description="Only for backbone admins and partners (the contact policy)."
+    )
+    version: int = Field(..., description="Send it back in a PATCH (optimistic lock).")
 
 
 class ActorIn(Schema):
@@ -58,10 +69,15 @@ class ActorIn(Schema):
 
 
 class ActorPatch(Schema):
-    """Fields to change; omitted fields keep their value."""
+    """Fields to change; omitted fields keep their value.
+
+    ``version`` is the actor's version as last read: when someone changed the actor since,
+    nothing is saved and the answer is 409 (read it again, then redo the change).
+    """
 
     model_config = {"extra": "forbid"}
 
+    version: int = Field(..., ge=1, le=2**31 - 1)
     name: str | None = Field(None, max_length=200)
     sector_id: str | None = None
     kind: Actor.Kind | None = None
@@ -71,6 +87,9 @@ class ActorPatch(Schema):
     population_ids: list[str] | None = None
     contribution_ids: list[str] | None = None
     is_coalition_member: bool | None = None
+    contact_name: str | None = Field(None, max_length=160)
+    contact_email: str | None = Field(None, max_length=254)
+    contact_phone: str | None = Field(None, max_length=40)
     notes: str | None = None
     influence: int | None = Field(None, ge=0, le=100)
     alignment: int | None = Field(None, ge=0, le=100)
@@ -86,6 +105,22 @@ class TieOut(Schema):
     ratings: dict[str, int]
     reported_by_id: int | None
     is_reciprocated: bool
+    version: int = Field(..., description="Send it back in a PATCH (optimistic lock).")
+
+
+class TiePatch(Schema):
+    """A backbone tie's types, intensity or frequency; omitted fields keep their value.
+
+    ``version`` is the tie's version as last read (409 when someone changed it since).
+    A tie a partner reported is its survey answer and cannot be changed (422).
+    """
+
+    model_config = {"extra": "forbid"}
+
+    version: int = Field(..., ge=1, le=2**31 - 1)
+    type_ids: list[Tie.Type] | None = None
+    intensity: Tie.Intensity | None = None
+    frequency: str | None = None
 
 
 class TieIn(Schema):
@@ -134,7 +169,7 @@ class ActorMetricsOut(Schema):
     out_degree: int
     betweenness: float
     closeness: float
-    eigenvector: float
+    eigenvector: float | None
     community: int
     trust: float | None
     value: float | None
@@ -185,10 +220,15 @@ class MissingOut(Schema):
     flagged: list[str]
 
 
-def _actor_out(actor: Actor) -> dict[str, Any]:
-    return {field: getattr(actor, field) for field in ActorOut.model_fields if field != "id"} | {
-        "id": actor.pk
+def _actor_out(actor: Actor, request: HttpRequest) -> dict[str, Any]:
+    """An actor as the API shows it: contact fields only as the contact policy allows."""
+    data = {
+        field: getattr(actor, field)
+        for field in ActorOut.model_fields
+        if field != "id" and field not in policy.CONTACT_FIELDS
     }
+    contacts = policy.contact_fields(actor, getattr(request, "membership", None))
+    return data | {name: contacts.get(name) for name in policy.CONTACT_FIELDS} | {"id": actor.pk}
 
 
 def _tie_out(tie: Tie, mutual: set[tuple[int, int]]) -> dict[str, Any]:
@@ -202,6 +242,7 @@ def _tie_out(tie: Tie, mutual: set[tuple[int, int]]) -> dict[str, Any]:
         "ratings": tie.ratings(),
         "reported_by_id": tie.reported_by_id,
         "is_reciprocated": (tie.from_actor_id, tie.to_actor_id) in mutual,
+        "version": tie.version,
     }
 
 
@@ -241,7 +282,7 @@ def list_ecosystem_actors(
         sector=sector if sector in SECTORS_BY_ID else "",
         query=q.replace("\x00", "")[:100],
     )
-    return [_actor_out(a) for a in actors]
+    return [_actor_out(a, request) for a in actors]
 
 
 @router.post("/{coalition_slug}/ecosystem/actors", response={201: ActorOut}, summary="Add an actor")
@@ -257,17 +298,19 @@ def create_ecosystem_actor(
         )
     except ValidationError as error:
         raise _invalid(error) from None
-    return Status(201, _actor_out(actor))
+    return Status(201, _actor_out(actor, request))
 
 
 @router.get("/{coalition_slug}/ecosystem/actors/{actor_id}", response=ActorOut, summary="One actor")
 @api_coalition(*ALL_ROLES)
 def get_ecosystem_actor(request: HttpRequest, coalition_slug: str, actor_id: int) -> dict[str, Any]:
-    return _actor_out(_get_actor(request, actor_id))
+    return _actor_out(_get_actor(request, actor_id), request)
 
 
 @router.patch(
-    "/{coalition_slug}/ecosystem/actors/{actor_id}", response=ActorOut, summary="Change an actor"
+    "/{coalition_slug}/ecosystem/actors/{actor_id}",
+    response=ActorOut,
+    summary="Change an actor (send the version you read; 409 when someone changed it since)",
 )
 @api_coalition(*ADMINS)
 def update_ecosystem_actor(
@@ -275,11 +318,21 @@ def update_ecosystem_actor(
 ) -> dict[str, Any]:
     actor = _get_actor(request, actor_id)
     changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    for name, value in list(changes.items()):
+        if value is None and name not in ("influence", "alignment"):
+            raise HttpError(422, f"{name}: send a value, or leave the field out to keep it")
+    if not changes:  # nothing to change: a no-op, never a save
+        return _actor_out(actor, request)
     try:
-        actor = services.update_actor(actor=actor, user=request.user, **changes)
+        actor = services.update_actor(
+            actor=actor, user=request.user, expected_version=version, **changes
+        )
+    except StaleEditError as error:
+        raise HttpError(409, str(error)) from None
     except ValidationError as error:
         raise _invalid(error) from None
-    return _actor_out(actor)
+    return _actor_out(actor, request)
 
 
 @router.get("/{coalition_slug}/ecosystem/ties", response=list[TieOut], summary="Ties")
@@ -312,11 +365,51 @@ def record_ecosystem_tie(
             type_ids=[str(t) for t in payload.type_ids],
             intensity=int(payload.intensity),
             frequency=payload.frequency,
+            update_existing=False,  # an existing tie changes through PATCH, with its version
         )
     except ValidationError as error:
         raise _invalid(error) from None
     ties = selectors.ties_of(coalition=coalition, actor=tie.from_actor)
     return Status(201, _tie_out(tie, selectors.reciprocated_pairs(ties)))
+
+
+@router.patch(
+    "/{coalition_slug}/ecosystem/ties/{tie_id}",
+    response=TieOut,
+    summary="Change a backbone tie (send the version you read; 409 when someone changed it since)",
+)
+@api_coalition(*ADMINS)
+def update_ecosystem_tie(
+    request: HttpRequest, coalition_slug: str, tie_id: int, payload: TiePatch
+) -> dict[str, Any]:
+    coalition = request.coalition  # type: ignore[attr-defined]
+    if not 1 <= tie_id <= MAX_ID:
+        raise HttpError(404, "Not Found")
+    try:
+        tie = selectors.get_tie(coalition=coalition, tie_id=tie_id)
+    except Tie.DoesNotExist:
+        raise HttpError(404, "Not Found") from None
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    for name, value in changes.items():
+        if value is None:
+            raise HttpError(422, f"{name}: send a value, or leave the field out to keep it")
+    if changes:
+        try:
+            tie = services.update_tie(
+                tie=tie,
+                user=request.user,
+                expected_version=version,
+                type_ids=[str(t) for t in changes.get("type_ids", tie.type_ids)],
+                intensity=int(changes.get("intensity", tie.intensity)),
+                frequency=changes.get("frequency", tie.frequency),
+            )
+        except StaleEditError as error:
+            raise HttpError(409, str(error)) from None
+        except ValidationError as error:
+            raise _invalid(error) from None
+    ties = selectors.ties_of(coalition=coalition, actor=tie.from_actor)
+    return _tie_out(tie, selectors.reciprocated_pairs(ties))
 
 
 @router.get(
@@ -473,5 +566,9 @@ def export_ecosystem_network(
     analysis = selectors.analyze_coalition(coalition=request.coalition)  # type: ignore[attr-defined]
     names = {s.id: s.name.en for s in SECTORS_BY_ID.values()}
     return exchange.network_response(
-        coalition_slug, analysis, network_format, lambda s: names.get(s or "", "")
+        coalition_slug,
+        analysis,
+        network_format,
+        lambda s: names.get(s or "", ""),
+        with_contacts=policy.can_see_contacts(request.membership),  # type: ignore[attr-defined]
     )

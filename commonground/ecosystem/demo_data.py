@@ -688,12 +688,35 @@ def _baseline(network: domain.Network, rng: random.Random) -> domain.Network:
     )
 
 
+# Contact details of a few partners (fictional; 555-01xx numbers are reserved for fiction).
+# Backbone admins and partners see them; community members and viewers do not
+# (``commonground.ecosystem.policy``).
+CONTACTS: dict[str, tuple[str, str, str]] = {
+    "River Region Health Collaborative": (
+        "Dana Whitfield",
+        "dana.whitfield@rrhc.example.org",
+        "(334) 555-0101",
+    ),
+    "Capital City Medical Center": (
+        "Marcus Bell",
+        "community.benefit@ccmc.example.org",
+        "(334) 555-0142",
+    ),
+    "River Region Public Health District": (
+        "Dr. Ana Reyes",
+        "areyes@rrphd.example.org",
+        "(334) 555-0177",
+    ),
+}
+
+
 def seed_river_region(coalition: Coalition) -> None:
     rng = random.Random(SEED)
     spec = {a.name: a for a in RIVER_REGION}
     with scope(coalition=coalition):
         ids: dict[str, int] = {}
         for item in RIVER_REGION:
+            contact_name, contact_email, contact_phone = CONTACTS.get(item.name, ("", "", ""))
             actor = services.create_actor(
                 coalition=coalition,
                 user=None,
@@ -708,6 +731,9 @@ def seed_river_region(coalition: Coalition) -> None:
                 is_coalition_member=item.member,
                 influence=item.influence,
                 alignment=item.alignment,
+                contact_name=contact_name,
+                contact_email=contact_email,
+                contact_phone=contact_phone,
             )
             ids[item.name] = actor.pk
         actors = Actor.objects.in_bulk(list(ids.values()))

@@ -7,6 +7,11 @@ workbook laid out like Kumu (``Elements`` with ``Label``; ``Connections`` with `
 In: the same CSV and Excel layouts. An import is all or nothing, and every problem names
 the row (the header is row 1) and the column. Re-importing the same file updates the
 actors and ties it names instead of duplicating them.
+
+Every CSV and Excel file is written and read through :mod:`commonground.lib.tabular`
+(formula-like cells neutralized, sheet titles and file names sanitized, workbooks checked
+against ``IMPORT_LIMITS`` before they are read). Contact details go out only to the roles
+:mod:`commonground.ecosystem.policy` allows (``with_contacts``).
 """
 
 from __future__ import annotations
@@ -32,13 +37,24 @@ from commonground.ecosystem import services
 from commonground.ecosystem.domain.ratings import DIMENSION_NAMES
 from commonground.ecosystem.domain.sectors import POPULATIONS, SECTORS, SECTORS_BY_ID
 from commonground.ecosystem.models import RATING_FIELDS, Actor, Contribution, Tie
+from commonground.ecosystem.policy import CONTACT_FIELDS
+from commonground.lib import tabular
 
 NETWORK_FORMATS = ("graphml", "gexf", "edges-csv")
 DATA_FORMATS = ("actors-csv", "ties-csv", "xlsx", "hsds-json")
 MAX_BYTES = 10 * 1024 * 1024
+IMPORT_LIMITS = tabular.Limits(
+    max_rows=50_000,
+    max_columns=200,
+    max_cells=2_000_000,
+    max_uncompressed_bytes=60 * 1024 * 1024,
+    max_zip_entries=2_000,
+)
+"""An ecosystem map holds hundreds of actors and a few thousand ties: far below these."""
 MAX_ERRORS = 20
 SEPARATOR = " | "
 
+CONTACT_COLUMNS = ("Contact name", "Contact e-mail", "Contact phone")
 ACTOR_COLUMNS = (
     "Label",
     "Type",
@@ -51,9 +67,7 @@ ACTOR_COLUMNS = (
     "Coalition member",
     "Influence",
     "Alignment",
-    "Contact name",
-    "Contact e-mail",
-    "Contact phone",
+    *CONTACT_COLUMNS,
     "Description",
 )
 TIE_COLUMNS = ("From", "To", "Type", "Intensity", "Frequency", "Reported by", *RATING_FIELDS)
@@ -140,13 +154,13 @@ def read_rows(data: bytes, name: str, *, sheet: str) -> tuple[list[str], list[di
     """Return the header and the rows of a CSV file or of an Excel sheet.
 
     For a workbook, the sheet named ``sheet`` (e.g. Kumu's ``Elements``) is read when
-    present, else the first one. Raise ``ValidationError`` for an unreadable file.
+    present, else the first one. Raise ``ValidationError`` for an unreadable file, with
+    the reader's message naming the problem (a damaged workbook, a declared range past
+    the limits, a CSV renamed .xlsx…).
     """
     if len(data) > MAX_BYTES:
         raise ValidationError(_("The file is larger than 10 MB."))
     if name.lower().endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise ValidationError(_("This is not an Excel (.xlsx) file."))
         return _read_xlsx(data, sheet)
     if not name.lower().endswith((".csv", ".txt")):
         raise ValidationError(_("Send a .csv or .xlsx file."))
@@ -154,30 +168,36 @@ def read_rows(data: bytes, name: str, *, sheet: str) -> tuple[list[str], list[di
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(_("The CSV file is not UTF-8 text.")) from None
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        raise ValidationError(
+            _("The CSV file could not be read: %(problem)s") % {"problem": error}
+        ) from None
     if not rows:
         raise ValidationError(_("The file is empty."))
-    header = [h.strip() for h in rows[0]]
-    return header, [dict(zip(header, [c.strip() for c in row], strict=False)) for row in rows[1:]]
+    header = [_cell(h) for h in rows[0]]
+    return header, [dict(zip(header, [_cell(c) for c in row], strict=False)) for row in rows[1:]]
+
+
+def _cell(value: object) -> str:
+    """A cell's text; the apostrophe our exports put before formula-like text is dropped."""
+    text = "" if value is None else str(value).strip()
+    if text.startswith("'") and tabular.is_formula_like(text[1:]):
+        return text[1:]
+    return text
 
 
 def _read_xlsx(data: bytes, sheet: str) -> tuple[list[str], list[dict[str, str]]]:
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(_("The Excel file could not be read.")) from None
-    ws = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
-    values = [
-        ["" if c is None else str(c).strip() for c in row] for row in ws.iter_rows(values_only=True)
-    ]
-    book.close()
-    if not values:
+        book = tabular.read_workbook(data, limits=IMPORT_LIMITS)
+    except tabular.TabularError as error:
+        raise ValidationError(tabular.describe(error)) from None
+    values = book.get(sheet) or next(iter(book.values()))
+    if not values or not any(values[0]):
         raise ValidationError(_("The sheet is empty."))
-    header = values[0]
-    return header, [dict(zip(header, row, strict=False)) for row in values[1:]]
+    header = [_cell(c) for c in values[0]]
+    return header, [dict(zip(header, [_cell(c) for c in row], strict=False)) for row in values[1:]]
 
 
 def _normalize(header: Sequence[str], aliases: Mapping[str, str]) -> dict[str, str]:
@@ -447,10 +467,17 @@ def import_file(*, coalition: Coalition, user: Any, what: str, name: str, data: 
 # ---------------------------------------------------------------- writing files
 
 
-def actor_row(actor: Actor) -> list[str]:
+def actor_columns(*, with_contacts: bool) -> tuple[str, ...]:
+    if with_contacts:
+        return ACTOR_COLUMNS
+    return tuple(c for c in ACTOR_COLUMNS if c not in CONTACT_COLUMNS)
+
+
+def actor_row(actor: Actor, *, with_contacts: bool) -> list[object]:
     sector = SECTORS_BY_ID.get(actor.sector_id)
     roles = {r.id: r.name.en for r in framework.ROLES}
     populations = {p.id: p.name.en for p in POPULATIONS}
+    contacts = [getattr(actor, name) for name in CONTACT_FIELDS] if with_contacts else []
     return [
         actor.name,
         str(Actor.Kind(actor.kind).label),
@@ -461,16 +488,14 @@ def actor_row(actor: Actor) -> list[str]:
         _join(populations.get(p, p) for p in actor.population_ids),
         _join(actor.contribution_ids),
         "yes" if actor.is_coalition_member else "no",
-        "" if actor.influence is None else str(actor.influence),
-        "" if actor.alignment is None else str(actor.alignment),
-        actor.contact_name,
-        actor.contact_email,
-        actor.contact_phone,
+        actor.influence,
+        actor.alignment,
+        *contacts,
         actor.notes,
     ]
 
 
-def tie_row(tie: Tie) -> list[str]:
+def tie_row(tie: Tie) -> list[object]:
     return [
         tie.from_actor.name,
         tie.to_actor.name,
@@ -478,48 +503,8 @@ def tie_row(tie: Tie) -> list[str]:
         str(Tie.Intensity(tie.intensity).label),
         tie.frequency,
         tie.reported_by.name if tie.reported_by else "",
-        *["" if getattr(tie, d) is None else str(getattr(tie, d)) for d in RATING_FIELDS],
+        *[getattr(tie, d) for d in RATING_FIELDS],
     ]
-
-
-def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_cell(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _safe_cell(value: Any) -> Any:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def _xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, header, rows in sheets:
-        ws = book.create_sheet(title)
-        ws.append(list(header))
-        for row in rows:
-            ws.append([_safe_cell(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def table_response(
@@ -527,8 +512,8 @@ def table_response(
 ) -> HttpResponse:
     header, rows = table
     if file_format == "xlsx":
-        return _download(_xlsx_bytes([("Scores", header, rows)]), f"{stem}.xlsx", XLSX)
-    return _download(_csv_bytes(header, rows), f"{stem}.csv", "text/csv; charset=utf-8")
+        return tabular.download(tabular.write_xlsx([("Scores", header, rows)]), f"{stem}.xlsx")
+    return tabular.download(tabular.write_csv(header, rows), f"{stem}.csv")
 
 
 def scores_table(rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[list[Any]]]:
@@ -554,10 +539,10 @@ def scores_table(rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[lis
             r["out_degree"],
             round(r["betweenness"], 6),
             round(r["closeness"], 6),
-            round(r["eigenvector"], 6),
-            "" if r["trust"] is None else round(r["trust"], 3),
-            "" if r["value"] is None else round(r["value"], 3),
-            "" if r["community"] is None else r["community"],
+            None if r["eigenvector"] is None else round(r["eigenvector"], 6),
+            None if r["trust"] is None else round(r["trust"], 3),
+            None if r["value"] is None else round(r["value"], 3),
+            r["community"],
         ]
         for r in rows
     ]
@@ -565,41 +550,47 @@ def scores_table(rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[lis
 
 
 def data_response(
-    coalition: Coalition, actors: Sequence[Actor], ties: Sequence[Tie], file_format: str
+    coalition: Coalition,
+    actors: Sequence[Actor],
+    ties: Sequence[Tie],
+    file_format: str,
+    *,
+    with_contacts: bool,
 ) -> HttpResponse:
+    """One data export; contact columns only ``with_contacts`` (the contact policy)."""
     stem = coalition.slug
+    columns = actor_columns(with_contacts=with_contacts)
     if file_format == "actors-csv":
-        return _download(
-            _csv_bytes(ACTOR_COLUMNS, (actor_row(a) for a in actors)),
+        return tabular.download(
+            tabular.write_csv(columns, (actor_row(a, with_contacts=with_contacts) for a in actors)),
             f"{stem}-actors.csv",
-            "text/csv; charset=utf-8",
         )
     if file_format == "ties-csv":
-        return _download(
-            _csv_bytes(TIE_COLUMNS, (tie_row(t) for t in ties)),
-            f"{stem}-ties.csv",
-            "text/csv; charset=utf-8",
+        return tabular.download(
+            tabular.write_csv(TIE_COLUMNS, (tie_row(t) for t in ties)), f"{stem}-ties.csv"
         )
     if file_format == "xlsx":
-        content = _xlsx_bytes(
+        content = tabular.write_xlsx(
             [
-                ("Elements", ACTOR_COLUMNS, [actor_row(a) for a in actors]),
+                ("Elements", columns, [actor_row(a, with_contacts=with_contacts) for a in actors]),
                 ("Connections", TIE_COLUMNS, [tie_row(t) for t in ties]),
             ]
         )
-        return _download(content, f"{stem}-ecosystem.xlsx", XLSX)
-    records = hsds_organizations(coalition, actors)
-    return _download(
+        return tabular.download(content, f"{stem}-ecosystem.xlsx")
+    records = hsds_organizations(coalition, actors, with_contacts=with_contacts)
+    return tabular.download(
         json.dumps(records, indent=2, ensure_ascii=False).encode(),
         f"{stem}-hsds-organizations.json",
-        "application/json",
     )
 
 
-def hsds_organizations(coalition: Coalition, actors: Sequence[Actor]) -> list[dict[str, Any]]:
+def hsds_organizations(
+    coalition: Coalition, actors: Sequence[Actor], *, with_contacts: bool
+) -> list[dict[str, Any]]:
     """Open Referral HSDS 3.0 ``organization`` records, one per actor.
 
     The ``id`` is a UUID derived from the coalition and actor, stable across exports.
+    Without ``with_contacts`` the e-mail, phones and contacts are left empty.
     """
     namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"commonground:{coalition.slug}")
     records = []
@@ -608,33 +599,31 @@ def hsds_organizations(coalition: Coalition, actors: Sequence[Actor]) -> list[di
         description = sector.name.en if sector else ""
         if actor.notes:
             description = f"{description}. {actor.notes}" if description else actor.notes
+        email = actor.contact_email if with_contacts else ""
+        phone = actor.contact_phone if with_contacts else ""
+        contact_name = actor.contact_name if with_contacts else ""
         record: dict[str, Any] = {
             "id": str(uuid.uuid5(namespace, str(actor.pk))),
             "name": actor.name,
             "alternate_name": None,
             "description": description,
-            "email": actor.contact_email or None,
+            "email": email or None,
             "website": None,
             "tax_status": None,
             "year_incorporated": None,
             "legal_status": None,
             "parent_organization_id": None,
-            "phones": [
-                {
-                    "id": str(uuid.uuid5(namespace, f"phone:{actor.pk}")),
-                    "number": actor.contact_phone,
-                }
-            ]
-            if actor.contact_phone
+            "phones": [{"id": str(uuid.uuid5(namespace, f"phone:{actor.pk}")), "number": phone}]
+            if phone
             else [],
             "contacts": [
                 {
                     "id": str(uuid.uuid5(namespace, f"contact:{actor.pk}")),
-                    "name": actor.contact_name,
-                    "email": actor.contact_email or None,
+                    "name": contact_name,
+                    "email": email or None,
                 }
             ]
-            if actor.contact_name
+            if contact_name
             else [],
             "attributes": [
                 {"taxonomy_term": {"term": actor.sector_id, "taxonomy": "commonground-sector"}},
@@ -645,11 +634,20 @@ def hsds_organizations(coalition: Coalition, actors: Sequence[Actor]) -> list[di
 
 
 def network_response(
-    slug: str, analysis: Any, file_format: str, sector_name: Callable[[str | None], str]
+    slug: str,
+    analysis: Any,
+    file_format: str,
+    sector_name: Callable[[str | None], str],
+    *,
+    with_contacts: bool,
 ) -> HttpResponse:
-    """GraphML, GEXF or CSV edge list of the analyzed network, with scores as attributes."""
+    """GraphML, GEXF or CSV edge list of the analyzed network, with scores as attributes.
+
+    Nodes carry the actors' contact details only ``with_contacts`` (the contact policy).
+    """
     network = analysis.network
     metrics = {m.id: m for m in analysis.report.actors}
+    by_pk = analysis.actors
     nodes = [
         {
             "id": a.id,
@@ -658,6 +656,10 @@ def network_response(
             "degree": metrics[a.id].degree,
             "betweenness": round(metrics[a.id].betweenness, 6),
             "trust": "" if metrics[a.id].trust is None else round(metrics[a.id].trust, 4),
+            **{
+                name: (getattr(by_pk[int(a.id)], name) if with_contacts else "")
+                for name in CONTACT_FIELDS
+            },
         }
         for a in network.actors
     ]
@@ -685,14 +687,21 @@ def network_response(
             ]
             for e in edges
         )
-        content = _csv_bytes(
+        content = tabular.write_csv(
             ["source", "target", "source_id", "target_id", "types", "intensity", "reported_by"],
             rows,
         )
-        return _download(content, f"{slug}-edges.csv", "text/csv; charset=utf-8")
+        return tabular.download(content, f"{slug}-edges.csv")
+    node_keys = NODE_KEYS + (CONTACT_KEYS if with_contacts else ())
     if file_format == "graphml":
-        return _download(graphml(nodes, edges), f"{slug}.graphml", "application/graphml+xml")
-    return _download(gexf(nodes, edges), f"{slug}.gexf", "application/gexf+xml")
+        return _xml_download(graphml(nodes, edges, node_keys), f"{slug}.graphml", "graphml")
+    return _xml_download(gexf(nodes, edges, node_keys), f"{slug}.gexf", "gexf")
+
+
+def _xml_download(content: bytes, filename: str, kind: str) -> HttpResponse:
+    response = tabular.download(content, filename)
+    response["Content-Type"] = f"application/{kind}+xml"
+    return response
 
 
 NODE_KEYS = (
@@ -702,14 +711,19 @@ NODE_KEYS = (
     ("betweenness", "double"),
     ("trust", "double"),
 )
+CONTACT_KEYS = tuple((name, "string") for name in CONTACT_FIELDS)
 EDGE_KEYS = (("types", "string"), ("intensity", "int"), ("reported_by", "string"))
 
 
-def graphml(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> bytes:
+def graphml(
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    node_keys: Sequence[tuple[str, str]] = NODE_KEYS,
+) -> bytes:
     """A directed GraphML document (readable by Gephi, yEd, igraph and networkx)."""
     ns = "http://graphml.graphdrawing.org/xmlns"
     root = ET.Element("graphml", xmlns=ns)
-    for name, kind in NODE_KEYS:
+    for name, kind in node_keys:
         ET.SubElement(
             root, "key", {"id": f"n_{name}", "for": "node", "attr.name": name, "attr.type": kind}
         )
@@ -720,7 +734,7 @@ def graphml(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any
     graph = ET.SubElement(root, "graph", id="G", edgedefault="directed")
     for node in nodes:
         element = ET.SubElement(graph, "node", id=f"n{node['id']}")
-        for name, _kind in NODE_KEYS:
+        for name, _kind in node_keys:
             if node[name] != "":
                 ET.SubElement(element, "data", key=f"n_{name}").text = str(node[name])
     for number, edge in enumerate(edges):
@@ -733,14 +747,18 @@ def graphml(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
 
 
-def gexf(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> bytes:
+def gexf(
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    node_keys: Sequence[tuple[str, str]] = NODE_KEYS,
+) -> bytes:
     """A directed GEXF 1.3 document (Gephi's own format)."""
     root = ET.Element("gexf", {"xmlns": "http://gexf.net/1.3", "version": "1.3"})
     meta = ET.SubElement(root, "meta", lastmodifieddate=timezone.localdate().isoformat())
     ET.SubElement(meta, "creator").text = "CommonGround"
     graph = ET.SubElement(root, "graph", defaultedgetype="directed", mode="static")
     node_attributes = ET.SubElement(graph, "attributes", {"class": "node"})
-    for index, (name, kind) in enumerate(NODE_KEYS[1:]):
+    for index, (name, kind) in enumerate(node_keys[1:]):
         ET.SubElement(
             node_attributes,
             "attribute",
@@ -761,7 +779,7 @@ def gexf(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]])
     for node in nodes:
         element = ET.SubElement(node_list, "node", id=f"n{node['id']}", label=str(node["label"]))
         values = ET.SubElement(element, "attvalues")
-        for index, (name, _kind) in enumerate(NODE_KEYS[1:]):
+        for index, (name, _kind) in enumerate(node_keys[1:]):
             if node[name] != "":
                 ET.SubElement(values, "attvalue", {"for": str(index), "value": str(node[name])})
     edge_list = ET.SubElement(graph, "edges")

@@ -36,7 +36,43 @@ def rating_label(dimension: str) -> str:
     return DIMENSION_NAMES[dimension].get(get_language() or "en")
 
 
-class ActorForm(forms.Form):
+def version_field() -> forms.IntegerField:
+    """The hidden version an edit form sends back; missing means the form was not ours."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": gettext_lazy(
+                "This form came without the version of the record it edits, so nothing was "
+                "saved. Reload the page and make the change again."
+            ),
+            "invalid": gettext_lazy("The form's version is damaged. Reload the page."),
+            "min_value": gettext_lazy("The form's version is damaged. Reload the page."),
+        },
+    )
+
+
+class VersionedForm(forms.Form):
+    """An edit form of a shared record: sends the version its editor saw (``version``).
+
+    ``versioned=False`` drops the field (a form that creates a record). A form that sends
+    nothing is invalid (the version and the required fields are missing), so it can never
+    blank a record.
+    """
+
+    version = version_field()
+
+    def __init__(self, *args: Any, versioned: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not versioned:
+            del self.fields["version"]
+
+    def non_field_error_list(self) -> list[str]:
+        """Errors to show above the fields (the hidden version's own errors included)."""
+        return [*self.non_field_errors(), *self.errors.get("version", [])]
+
+
+class ActorForm(VersionedForm):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Actor.Kind.choices)
     sector_id = forms.ChoiceField(label=gettext_lazy("Sector"))
@@ -81,6 +117,33 @@ class ActorForm(forms.Form):
     @classmethod
     def initial_for(cls, actor: Actor) -> dict[str, Any]:
         return {name: getattr(actor, name) for name in cls.base_fields}
+
+    def actor_fields(self) -> dict[str, Any]:
+        """The cleaned actor fields (the version left out)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class TieEditForm(VersionedForm):
+    """Change a backbone-entered tie: its types, intensity and frequency (not its ends)."""
+
+    type_ids = forms.MultipleChoiceField(
+        label=gettext_lazy("Types"),
+        choices=Tie.Type.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    intensity = forms.TypedChoiceField(
+        label=gettext_lazy("Intensity"), choices=Tie.Intensity.choices, coerce=int
+    )
+    frequency = forms.ChoiceField(
+        label=gettext_lazy("Frequency"),
+        choices=[("", "–"), *Tie.Frequency.choices],
+        required=False,
+    )
+
+    @classmethod
+    def initial_for(cls, tie: Tie) -> dict[str, Any]:
+        return {name: getattr(tie, name) for name in cls.base_fields}
 
 
 class TieForm(forms.Form):

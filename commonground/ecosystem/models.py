@@ -7,17 +7,19 @@ eight role ids come from :data:`commonground.framework.ROLES`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from commonground import framework
 from commonground.coalitions.models import TenantModel
 from commonground.ecosystem.domain.ratings import TRUST_DIMENSIONS, VALUE_DIMENSIONS
 from commonground.ecosystem.domain.sectors import POPULATIONS, SECTORS
+from commonground.lib.versioning import Versioned
 
 SECTOR_CHOICES = [(s.id, s.name.en) for s in SECTORS]
 ROLE_IDS = tuple(role.id for role in framework.ROLES)
@@ -42,8 +44,21 @@ class Contribution(models.TextChoices):
     COMMUNICATIONS = "communications", _("Communications and outreach")
 
 
-class Actor(TenantModel):
-    """An organization, group or informal place in the coalition's health ecosystem."""
+class _ActiveActorManager(models.Manager["Actor"]):
+    """Actors on the map: archived actors are left out of every default read."""
+
+    def get_queryset(self) -> models.QuerySet[Actor]:
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
+class Actor(TenantModel, Versioned):
+    """An organization, group or informal place in the coalition's health ecosystem.
+
+    An actor that other partners' ties or survey answers refer to is *archived* rather
+    than deleted (``archived_at``): ``Actor.objects`` (the default manager, scoped) leaves
+    it out of the map, the lists and the analysis, and ``Tie.objects`` leaves out its ties;
+    ``Actor.all_objects`` (scoped too) still reads it, for the archive page and restoring.
+    """
 
     class Kind(models.TextChoices):
         ORGANIZATION = "organization", _("Organization")
@@ -89,6 +104,15 @@ class Actor(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    archived_at = models.DateTimeField(_("archived on"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[Any] = ScopedManager(
+        coalition="coalition", _manager_class=_ActiveActorManager
+    )
+    all_objects: ClassVar[Any] = ScopedManager(coalition="coalition")
 
     class Meta:
         ordering = ["name", "id"]
@@ -108,7 +132,7 @@ class Actor(TenantModel):
         return self.name
 
 
-class NetworkSurvey(TenantModel):
+class NetworkSurvey(TenantModel, Versioned):
     """One round of the partner network survey: a personal link per invited actor."""
 
     class Status(models.TextChoices):
@@ -170,12 +194,24 @@ class SurveyResponse(TenantModel):
         return f"{self.actor} · {self.survey}"
 
 
-class Tie(TenantModel):
+class _LiveTieManager(models.Manager["Tie"]):
+    """Ties whose two ends are on the map: a tie of an archived actor is kept, not read."""
+
+    def get_queryset(self) -> models.QuerySet[Tie]:
+        return (
+            super()
+            .get_queryset()
+            .filter(from_actor__archived_at__isnull=True, to_actor__archived_at__isnull=True)
+        )
+
+
+class Tie(TenantModel, Versioned):
     """A relationship from one actor to another.
 
     The six ratings are what ``reported_by`` says about the *other* end of the
     tie (1-4); ties entered by the backbone have no reporter and no ratings.
     Whether the other side reported the tie too is computed at read time.
+    ``Tie.objects`` leaves out the ties of archived actors; ``Tie.all_objects`` reads them.
     """
 
     class Type(models.TextChoices):
@@ -252,6 +288,9 @@ class Tie(TenantModel):
         SurveyResponse, on_delete=models.SET_NULL, null=True, blank=True, related_name="ties"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[Any] = ScopedManager(coalition="coalition", _manager_class=_LiveTieManager)
+    all_objects: ClassVar[Any] = ScopedManager(coalition="coalition")
 
     class Meta:
         ordering = ["from_actor__name", "to_actor__name", "id"]

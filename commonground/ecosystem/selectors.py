@@ -5,15 +5,21 @@ open the scope themselves so other capabilities can call them from anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Subquery
 from django_scopes import scope
 
 from commonground.coalitions.models import Coalition
+from commonground.ecosystem.domain import eigenvector as eigen
 from commonground.ecosystem.domain import model as domain
+from commonground.ecosystem.domain.fingerprint import fingerprint
 from commonground.ecosystem.domain.missing import MissingReport, missing_sectors
 from commonground.ecosystem.domain.network import ActorMetrics, NetworkReport, analyze
 from commonground.ecosystem.domain.snapshots import (
@@ -83,13 +89,34 @@ def list_actors(
     if query:
         queryset = queryset.filter(Q(name__icontains=query) | Q(notes__icontains=query))
     return queryset.annotate(
-        tie_count=Count("ties_out", distinct=True) + Count("ties_in", distinct=True)
+        tie_count=Count(
+            "ties_out", filter=Q(ties_out__to_actor__archived_at__isnull=True), distinct=True
+        )
+        + Count("ties_in", filter=Q(ties_in__from_actor__archived_at__isnull=True), distinct=True)
     ).order_by("name", "id")
 
 
 def get_actor(*, coalition: Coalition, actor_id: int) -> Actor:
     """Return one actor of ``coalition`` or raise ``Actor.DoesNotExist``."""
     return Actor.objects.get(coalition=coalition, pk=actor_id)
+
+
+def list_archived_actors(*, coalition: Coalition) -> QuerySet[Actor]:
+    """Archived actors (``Actor.all_objects``), latest first, with the ties they keep."""
+    return (
+        Actor.all_objects.filter(coalition=coalition, archived_at__isnull=False)
+        .select_related("archived_by")
+        .annotate(
+            kept_ties=Count("ties_out", distinct=True) + Count("ties_in", distinct=True),
+            answers=Count("survey_responses", distinct=True),
+        )
+        .order_by("-archived_at", "name")
+    )
+
+
+def get_actor_even_archived(*, coalition: Coalition, actor_id: int) -> Actor:
+    """One actor of ``coalition``, archived or not, or ``Actor.DoesNotExist``."""
+    return Actor.all_objects.get(coalition=coalition, pk=actor_id)
 
 
 def list_ties(*, coalition: Coalition) -> QuerySet[Tie]:
@@ -300,14 +327,109 @@ def _to_network(
     return network
 
 
+# ---------------------------------------------------------------- analyses, cached
+#
+# An analysis is computed once per content of the network it reads, and kept in
+# Django's cache (the "default" alias: per process with the default local-memory
+# cache, shared when a shared cache is configured). The key is the network's
+# fingerprint (a hash of every actor, tie, invitation and answer it reads, after
+# filters), the options and ANALYSIS_VERSION, so an edit can never be served a
+# stale analysis: any change gives a new key. Concurrent requests for the same key
+# in one process wait for one computation (_single_flight); igraph itself runs under
+# the domain's GRAPH_LOCK.
+
+#: Bump when the analysis code changes what it returns (keys of older versions are ignored).
+ANALYSIS_VERSION = 1
+#: Seconds an analysis stays cached; a new network content gets a new key anyway.
+ANALYSIS_TIMEOUT = 24 * 60 * 60
+
+T = TypeVar("T")
+_flights_guard = threading.Lock()
+_flights: dict[str, threading.Lock] = {}
+
+
+@contextmanager
+def _single_flight(key: str) -> Iterator[None]:
+    with _flights_guard:
+        lock = _flights.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            yield
+    finally:
+        with _flights_guard:
+            _flights.pop(key, None)
+
+
+def cache_key(key: str) -> str:
+    """The cache key of an analysis named ``key`` (kind and fingerprints)."""
+    return f"cg:ecosystem:v{ANALYSIS_VERSION}:{key}"
+
+
+def _cached(key: str, compute: Callable[[], T]) -> T:
+    """Return the value cached under ``key``, computing it at most once at a time."""
+    full_key = cache_key(key)
+    value: T | None = cache.get(full_key)
+    if value is not None:
+        return value
+    with _single_flight(full_key):
+        value = cache.get(full_key)
+        if value is None:
+            value = compute()
+            cache.set(full_key, value, ANALYSIS_TIMEOUT)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    """The eigenvector solver's settings (see :mod:`commonground.ecosystem.domain.eigenvector`)."""
+
+    dense_max: int
+    max_iter: int
+
+
+def analysis_options() -> AnalysisOptions:
+    """``COMMONGROUND_EIGENVECTOR_DENSE_MAX`` and ``COMMONGROUND_EIGENVECTOR_MAX_ITER``."""
+    return AnalysisOptions(
+        dense_max=int(getattr(settings, "COMMONGROUND_EIGENVECTOR_DENSE_MAX", eigen.DENSE_MAX)),
+        max_iter=int(getattr(settings, "COMMONGROUND_EIGENVECTOR_MAX_ITER", eigen.MAX_ITER)),
+    )
+
+
+def _analysis_key(network: domain.Network, directed: bool, options: AnalysisOptions) -> str:
+    return f"analysis:{fingerprint(network)}:{int(directed)}:{options.dense_max}:{options.max_iter}"
+
+
+def analysis_cache_key(network: domain.Network, *, directed: bool = True) -> str:
+    """The cache key under which :func:`network_report` keeps ``network``'s analysis."""
+    return cache_key(_analysis_key(network, directed, analysis_options()))
+
+
+def network_report(network: domain.Network, *, directed: bool = True) -> NetworkReport:
+    """``analyze(network)``, computed once per network content and kept in the cache."""
+    options = analysis_options()
+    return _cached(
+        _analysis_key(network, directed, options),
+        lambda: analyze(
+            network,
+            directed=directed,
+            eigenvector_dense_max=options.dense_max,
+            eigenvector_max_iter=options.max_iter,
+        ),
+    )
+
+
 def analyze_coalition(*, coalition: Coalition, filters: Filters | None = None) -> Analysis:
-    """Build the (filtered) network of ``coalition`` and analyze it (directed ties)."""
+    """Build the (filtered) network of ``coalition`` and analyze it (directed ties).
+
+    The rows are read on every call (they are what the pages show); the analysis is
+    read from the cache when the network's content has not changed (see above).
+    """
     actors = list(Actor.objects.filter(coalition=coalition).order_by("name", "id"))
     survey = latest_survey(coalition=coalition)
     network = _to_network(
         [domain_actor(a) for a in actors], _domain_ties(coalition), _participation(survey), filters
     )
-    report = analyze(network, directed=True)
+    report = network_report(network, directed=True)
     by_id = {a.pk: a for a in actors}
     kept = {int(a.id) for a in network.actors}
     return Analysis(
@@ -320,7 +442,12 @@ def analyze_coalition(*, coalition: Coalition, filters: Filters | None = None) -
 
 
 def missing_report(*, coalition: Coalition, network: domain.Network | None = None) -> MissingReport:
-    return missing_sectors(network or build_network(coalition=coalition))
+    return _missing(network or build_network(coalition=coalition))
+
+
+def _missing(network: domain.Network) -> MissingReport:
+    """``missing_sectors(network)``, cached by the network's content."""
+    return _cached(f"missing:{fingerprint(network)}", lambda: missing_sectors(network))
 
 
 def snapshot_network(snapshot: Snapshot) -> domain.Network:
@@ -328,7 +455,15 @@ def snapshot_network(snapshot: Snapshot) -> domain.Network:
 
 
 def compare(*, before: Snapshot, after: Snapshot) -> SnapshotComparison:
-    return compare_snapshots(snapshot_network(before), snapshot_network(after), directed=True)
+    """Compare two snapshots; each snapshot's analysis and the comparison are cached."""
+    old, new = snapshot_network(before), snapshot_network(after)
+    old_report, new_report = network_report(old), network_report(new)
+    return _cached(
+        f"compare:{fingerprint(old)}:{fingerprint(new)}",
+        lambda: compare_snapshots(
+            old, new, directed=True, before_report=old_report, after_report=new_report
+        ),
+    )
 
 
 # ---------------------------------------------------------------- for other capabilities
@@ -359,7 +494,7 @@ def _ecosystem_facts(coalition: Coalition) -> EcosystemFacts:
     with scope(coalition=coalition):
         network = build_network(coalition=coalition)
         snapshot_count = list_snapshots(coalition=coalition).count()
-    report = missing_sectors(network)
+    report = _missing(network)
     pairs = {(t.source, t.target) for t in network.ties if t.source != t.target}
     response_rate = None
     if network.invited:

@@ -11,7 +11,9 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import F, Q
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
@@ -34,6 +36,7 @@ from commonground.ecosystem.models import (
     SurveyResponse,
     Tie,
 )
+from commonground.lib.versioning import StaleEditError, save_versioned
 
 Action = AuditEvent.Action
 
@@ -132,13 +135,34 @@ def _apply_actor_fields(actor: Actor, fields: Mapping[str, Any]) -> None:
 
 
 def _check_unique_name(actor: Actor) -> None:
-    clash = Actor.objects.filter(coalition_id=actor.coalition_id, name__iexact=actor.name)
+    # Archived actors keep their name (restoring one must not clash), so look at them too.
+    clash = Actor.all_objects.filter(coalition_id=actor.coalition_id, name__iexact=actor.name)
     if actor.pk is not None:
         clash = clash.exclude(pk=actor.pk)
-    if clash.exists():
+    other = clash.first()
+    if other is None:
+        return
+    if other.archived_at is not None:
         raise ValidationError(
-            {"name": _("An actor named “%(name)s” is already on the map.") % {"name": actor.name}}
+            {
+                "name": _(
+                    "An archived actor is named “%(name)s”. Restore it from the archived "
+                    "actors page instead of adding it again."
+                )
+                % {"name": other.name}
+            }
         )
+    raise ValidationError(
+        {"name": _("An actor named “%(name)s” is already on the map.") % {"name": actor.name}}
+    )
+
+
+def _lock_actor(actor: Actor, expected_version: int | None) -> Actor:
+    """The stored actor, locked for this transaction; ``StaleEditError`` when it moved on."""
+    fresh = Actor.all_objects.select_for_update().filter(pk=actor.pk).first()
+    if fresh is None or (expected_version is not None and fresh.version != expected_version):
+        raise StaleEditError()
+    return fresh
 
 
 @transaction.atomic
@@ -162,15 +186,27 @@ def create_actor(*, coalition: Coalition, user: Any, **fields: Any) -> Actor:
 
 
 @transaction.atomic
-def update_actor(*, actor: Actor, user: Any, **fields: Any) -> Actor:
+def update_actor(
+    *, actor: Actor, user: Any, expected_version: int | None = None, **fields: Any
+) -> Actor:
+    """Change an actor's fields (only those given).
+
+    ``expected_version`` is the version the editor saw: when someone saved the actor
+    since, nothing is written and ``StaleEditError`` is raised (the first writer's values
+    stay). ``None`` (imports, commands) saves without comparing but still bumps the version.
+    """
     coalition = actor.coalition
     with scope(coalition=coalition):
-        actor = Actor.objects.select_for_update().get(pk=actor.pk)
+        actor = _lock_actor(actor, expected_version)
+        if actor.archived_at is not None:
+            raise ValidationError(_("This actor is archived. Restore it before changing it."))
         before = _actor_data(actor)
         _apply_actor_fields(actor, fields)
         actor.full_clean(exclude=["coalition"])
+        if _actor_data(actor) == before:
+            return actor  # nothing changed: no write, no audit row
         _check_unique_name(actor)
-        actor.save()
+        save_versioned(actor, expected=actor.version)
         record_audit(
             coalition=coalition,
             actor=user,
@@ -183,24 +219,159 @@ def update_actor(*, actor: Actor, user: Any, **fields: Any) -> Actor:
     return actor
 
 
+@dataclass(frozen=True, slots=True)
+class ActorReferences:
+    """What other partners wrote about an actor: if any, it is archived, never deleted."""
+
+    partner_ties: int  # ties a partner reported (in a survey answer) with this actor at one end
+    survey_answers: int  # survey answers this actor gave
+
+    @property
+    def any(self) -> bool:
+        return bool(self.partner_ties or self.survey_answers)
+
+
+def actor_references(actor: Actor) -> ActorReferences:
+    """Count the partners' records that refer to ``actor`` (archived ends included)."""
+    with scope(coalition=actor.coalition):
+        ends = Q(from_actor_id=actor.pk) | Q(to_actor_id=actor.pk)
+        return ActorReferences(
+            partner_ties=Tie.all_objects.filter(ends, reported_by__isnull=False).count(),
+            survey_answers=SurveyResponse.objects.filter(actor_id=actor.pk).count(),
+        )
+
+
+def _row_data(obj: Any) -> dict[str, Any]:
+    """A removed row's values for its audit row (plain JSON)."""
+    if isinstance(obj, Tie):
+        return _tie_data(obj)
+    if isinstance(obj, Actor):
+        return _actor_data(obj)
+    data: dict[str, Any] = {}
+    for model_field in obj._meta.concrete_fields:
+        if model_field.name in ("coalition", "token_hash"):
+            continue
+        value = getattr(obj, model_field.attname)
+        data[model_field.attname] = (
+            value
+            if value is None or isinstance(value, bool | int | float | str | list | dict)
+            else str(value)
+        )
+    return data
+
+
 @transaction.atomic
-def delete_actor(*, actor: Actor, user: Any) -> None:
-    coalition = actor.coalition
-    with scope(coalition=coalition):
+def delete_with_audit(*, obj: Any, user: Any, summary: str) -> int:
+    """Delete ``obj`` and every row its deletion removes, writing one audit row per row.
+
+    The rows and their audit rows go in one transaction (the caller's, when it has one);
+    call it in the coalition's scope. Django's own collector finds the dependent rows
+    (ties, survey links, answers…), so a cascade added later is audited too. Return the
+    number of dependent rows removed.
+    """
+    collector = Collector(using=router.db_for_write(type(obj)), origin=obj)
+    collector.collect([obj])
+    dependents: list[Any] = []
+    for queryset in collector.fast_deletes:
+        dependents.extend(queryset)
+    for model, instances in collector.data.items():
+        dependents.extend(i for i in instances if not (model is type(obj) and i.pk == obj.pk))
+    coalition = obj.coalition
+    for row in sorted(dependents, key=lambda r: (type(r).__name__, r.pk)):
         record_audit(
             coalition=coalition,
             actor=user,
             action=Action.DELETE,
-            obj=actor,
-            summary=f"Removed {actor.name} (and its ties) from the ecosystem map",
-            before=_actor_data(actor),
+            obj=row,
+            summary=f"{summary}: removed {type(row).__name__} {row.pk} with it",
+            before=_row_data(row),
         )
-        actor.delete()
+    record_audit(
+        coalition=coalition,
+        actor=user,
+        action=Action.DELETE,
+        obj=obj,
+        summary=summary,
+        before=_row_data(obj),
+    )
+    obj.delete()
+    return len(dependents)
+
+
+@transaction.atomic
+def delete_actor(*, actor: Actor, user: Any, expected_version: int | None = None) -> str:
+    """Take an actor off the map; return ``"archived"`` or ``"deleted"``.
+
+    An actor that partners' ties or survey answers refer to is archived: it leaves the
+    map, the lists and the analysis, its ties are kept (out of the analysis too) and an
+    admin can restore it. An actor nobody else wrote about is deleted with its
+    backbone-entered ties and unused survey links, one audit row for each removed row.
+    """
+    coalition = actor.coalition
+    with scope(coalition=coalition):
+        actor = _lock_actor(actor, expected_version)
+        if actor.archived_at is not None:
+            return "archived"
+        references = actor_references(actor)
+        if references.any:
+            actor.archived_at = timezone.now()
+            actor.archived_by = user if user is not None and user.is_authenticated else None
+            save_versioned(
+                actor, expected=actor.version, update_fields=["archived_at", "archived_by_id"]
+            )
+            record_audit(
+                coalition=coalition,
+                actor=user,
+                action=Action.UPDATE,
+                obj=actor,
+                summary=(
+                    f"Archived {actor.name}: {references.partner_ties} partner ties and "
+                    f"{references.survey_answers} survey answers refer to it"
+                ),
+                before={"archived_at": None},
+                after={"archived_at": actor.archived_at.isoformat()},
+            )
+            return "archived"
+        delete_with_audit(
+            obj=actor, user=user, summary=f"Removed {actor.name} from the ecosystem map"
+        )
+        return "deleted"
+
+
+@transaction.atomic
+def restore_actor(*, actor: Actor, user: Any) -> Actor:
+    """Put an archived actor back on the map, with its ties."""
+    coalition = actor.coalition
+    with scope(coalition=coalition):
+        actor = _lock_actor(actor, None)
+        if actor.archived_at is None:
+            raise ValidationError(_("This actor is on the map already."))
+        before = {"archived_at": actor.archived_at.isoformat()}
+        actor.archived_at = None
+        actor.archived_by = None
+        save_versioned(
+            actor, expected=actor.version, update_fields=["archived_at", "archived_by_id"]
+        )
+        record_audit(
+            coalition=coalition,
+            actor=user,
+            action=Action.UPDATE,
+            obj=actor,
+            summary=f"Restored {actor.name} to the ecosystem map",
+            before=before,
+            after={"archived_at": None},
+        )
+    return actor
 
 
 @transaction.atomic
 def place_on_power_map(
-    *, actor: Actor, user: Any, influence: int | None, alignment: int | None
+    *,
+    actor: Actor,
+    user: Any,
+    influence: int | None,
+    alignment: int | None,
+    expected_version: int | None = None,
 ) -> Actor:
     """Set an actor's position on the power map (0-100 each, or ``None`` to take it off)."""
     for name, value in (("influence", influence), ("alignment", alignment)):
@@ -208,10 +379,12 @@ def place_on_power_map(
             raise ValidationError({name: _("Enter a number from 0 to 100.")})
     coalition = actor.coalition
     with scope(coalition=coalition):
-        actor = Actor.objects.select_for_update().get(pk=actor.pk)
+        actor = _lock_actor(actor, expected_version)
         before = {"influence": actor.influence, "alignment": actor.alignment}
         actor.influence, actor.alignment = influence, alignment
-        actor.save(update_fields=["influence", "alignment", "updated_at"])
+        save_versioned(
+            actor, expected=actor.version, update_fields=["influence", "alignment", "updated_at"]
+        )
         record_audit(
             coalition=coalition,
             actor=user,
@@ -222,6 +395,46 @@ def place_on_power_map(
             after={"influence": influence, "alignment": alignment},
         )
     return actor
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """One actor's new place on the power map, with the version its editor saw."""
+
+    actor: Actor
+    influence: int | None
+    alignment: int | None
+    expected_version: int | None
+
+
+@transaction.atomic
+def save_power_map(*, coalition: Coalition, user: Any, positions: Sequence[Position]) -> int:
+    """Place several actors at once: all or nothing. Return how many were placed.
+
+    When any actor changed since the editor drew the map, ``StaleEditError`` names it and
+    nothing is saved.
+    """
+    with scope(coalition=coalition):
+        for position in positions:
+            if position.actor.coalition_id != coalition.pk:
+                raise ValidationError(_("Place only actors on this coalition's map."))
+            try:
+                place_on_power_map(
+                    actor=position.actor,
+                    user=user,
+                    influence=position.influence,
+                    alignment=position.alignment,
+                    expected_version=position.expected_version,
+                )
+            except StaleEditError:
+                raise StaleEditError(
+                    _(
+                        "Someone else changed %(name)s after you opened the power map, so "
+                        "nothing was saved. Reload the page to see their changes."
+                    )
+                    % {"name": position.actor.name}
+                ) from None
+    return len(positions)
 
 
 def _clean_tie(
@@ -281,11 +494,14 @@ def record_tie(
     ratings: Mapping[str, int | None] | None = None,
     reported_by: Actor | None = None,
     survey_response: SurveyResponse | None = None,
+    update_existing: bool = True,
 ) -> Tie:
     """Record a tie from ``from_actor`` to ``to_actor``.
 
     A tie already recorded from the same actor to the same actor by the same
-    reporter is updated instead, so re-entering it creates no duplicate.
+    reporter is updated instead, so re-entering it (an import, a survey answer) creates
+    no duplicate. With ``update_existing=False`` (the "record a tie" form, which saw no
+    version of it) such a tie is refused instead: it is changed on its own edit page.
     """
     if from_actor.coalition_id != coalition.pk or to_actor.coalition_id != coalition.pk:
         raise ValidationError(
@@ -301,12 +517,28 @@ def record_tie(
         reported_by=reported_by,
     )
     with scope(coalition=coalition):
+        if (
+            Actor.objects.filter(pk__in=[from_actor.pk, to_actor.pk]).count() != 2
+        ):  # an end was archived (or removed) since the form was drawn
+            raise ValidationError(
+                {"to_actor": _("Both ends of a tie must be on this coalition's map.")}
+            )
         tie = (
-            Tie.objects.select_for_update()
+            Tie.all_objects.select_for_update()
             .filter(from_actor=from_actor, to_actor=to_actor, reported_by=reported_by)
             .first()
         )
         before = None if tie is None else _tie_data(tie)
+        if tie is not None and not update_existing:
+            raise ValidationError(
+                {
+                    "to_actor": _(
+                        "The backbone already recorded a tie from %(from)s to %(to)s: "
+                        "change it on its edit page."
+                    )
+                    % {"from": from_actor.name, "to": to_actor.name}
+                }
+            )
         if tie is None:
             tie = Tie(
                 coalition=coalition,
@@ -318,7 +550,10 @@ def record_tie(
             setattr(tie, name, value)
         if survey_response is not None:
             tie.survey_response = survey_response
-        tie.save()
+        if before is None:
+            tie.save()
+        else:
+            save_versioned(tie, expected=None)
         record_audit(
             coalition=coalition,
             actor=user,
@@ -331,19 +566,78 @@ def record_tie(
     return tie
 
 
+def _lock_tie(tie: Tie, expected_version: int | None) -> Tie:
+    fresh = (
+        Tie.objects.select_for_update(of=("self",))
+        .select_related("from_actor", "to_actor")
+        .filter(pk=tie.pk)
+        .first()
+    )
+    if fresh is None or (expected_version is not None and fresh.version != expected_version):
+        raise StaleEditError()
+    return fresh
+
+
 @transaction.atomic
-def delete_tie(*, tie: Tie, user: Any) -> None:
+def update_tie(
+    *,
+    tie: Tie,
+    user: Any,
+    expected_version: int | None,
+    type_ids: Iterable[str],
+    intensity: int,
+    frequency: str,
+) -> Tie:
+    """Change a backbone-entered tie's types, intensity and frequency.
+
+    A tie a partner reported is its survey answer and stays as the partner gave it.
+    A stale edit (``expected_version`` no longer stored) raises ``StaleEditError``.
+    """
     coalition = tie.coalition
     with scope(coalition=coalition):
+        tie = _lock_tie(tie, expected_version)
+        if tie.reported_by_id is not None:
+            raise ValidationError(
+                _(
+                    "This tie is a partner's survey answer: it stays as the partner gave it. "
+                    "Record the backbone's own view as a separate tie."
+                )
+            )
+        values = _clean_tie(
+            from_actor=tie.from_actor,
+            to_actor=tie.to_actor,
+            type_ids=type_ids,
+            intensity=intensity,
+            frequency=frequency,
+            ratings={},
+            reported_by=None,
+        )
+        before = _tie_data(tie)
+        for name, value in values.items():
+            setattr(tie, name, value)
+        save_versioned(tie, expected=tie.version)
         record_audit(
             coalition=coalition,
             actor=user,
-            action=Action.DELETE,
+            action=Action.UPDATE,
             obj=tie,
-            summary=f"Removed the tie {tie.from_actor.name} → {tie.to_actor.name}",
-            before=_tie_data(tie),
+            summary=f"Tie {tie.from_actor.name} → {tie.to_actor.name}",
+            before=before,
+            after=_tie_data(tie),
         )
-        tie.delete()
+    return tie
+
+
+@transaction.atomic
+def delete_tie(*, tie: Tie, user: Any, expected_version: int | None = None) -> None:
+    coalition = tie.coalition
+    with scope(coalition=coalition):
+        tie = _lock_tie(tie, expected_version)
+        delete_with_audit(
+            obj=tie,
+            user=user,
+            summary=f"Removed the tie {tie.from_actor.name} → {tie.to_actor.name}",
+        )
 
 
 # ---------------------------------------------------------------- the network survey
@@ -419,13 +713,20 @@ def renew_survey_link(*, invitation: SurveyInvitation, user: Any) -> str:
 
 
 @transaction.atomic
-def close_survey(*, survey: NetworkSurvey, user: Any) -> NetworkSurvey:
+def close_survey(
+    *, survey: NetworkSurvey, user: Any, expected_version: int | None = None
+) -> NetworkSurvey:
+    """Close a round: its unused links stop working. Stale (``expected_version``) -> 409."""
     coalition = survey.coalition
     with scope(coalition=coalition):
         survey = NetworkSurvey.objects.select_for_update().get(pk=survey.pk)
+        if expected_version is not None and survey.version != expected_version:
+            raise StaleEditError()
+        if survey.status == NetworkSurvey.Status.CLOSED:
+            return survey
         survey.status = NetworkSurvey.Status.CLOSED
         survey.closed_at = timezone.now()
-        survey.save(update_fields=["status", "closed_at"])
+        save_versioned(survey, expected=survey.version, update_fields=["status", "closed_at"])
         record_audit(
             coalition=coalition,
             actor=user,
@@ -459,6 +760,8 @@ def find_survey_link(*, token: str) -> SurveyInvitation:
         )
     if invitation.survey.status != NetworkSurvey.Status.OPEN:
         raise SurveyLinkError(_("This survey is closed."))
+    if invitation.actor.archived_at is not None:
+        raise SurveyLinkError(_("This survey link is not valid. Ask the coalition for a new one."))
     return invitation
 
 
@@ -523,7 +826,9 @@ def submit_network_survey(
         if contributions:
             merged = list(dict.fromkeys([*respondent.contribution_ids, *contributions]))
             if merged != respondent.contribution_ids:
-                Actor.objects.filter(pk=respondent.pk).update(contribution_ids=merged)
+                Actor.objects.filter(pk=respondent.pk).update(
+                    contribution_ids=merged, version=F("version") + 1
+                )
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["responded_at"])
         record_audit(
@@ -581,11 +886,4 @@ def take_snapshot(
 def delete_snapshot(*, snapshot: Snapshot, user: Any) -> None:
     coalition = snapshot.coalition
     with scope(coalition=coalition):
-        record_audit(
-            coalition=coalition,
-            actor=user,
-            action=Action.DELETE,
-            obj=snapshot,
-            summary=f"Deleted the snapshot {snapshot.name}",
-        )
-        snapshot.delete()
+        delete_with_audit(obj=snapshot, user=user, summary=f"Deleted the snapshot {snapshot.name}")

@@ -27,7 +27,7 @@ from commonground.coalitions.access import (
     public,
 )
 from commonground.coalitions.models import Membership
-from commonground.ecosystem import exchange, selectors, services
+from commonground.ecosystem import exchange, policy, selectors, services
 from commonground.ecosystem.domain.network import ActorMetrics, NetworkReport
 from commonground.ecosystem.domain.ratings import (
     DIMENSION_NAMES,
@@ -41,12 +41,14 @@ from commonground.ecosystem.forms import (
     ImportForm,
     SnapshotForm,
     SurveyForm,
+    TieEditForm,
     TieForm,
     parse_int,
     parse_survey_answers,
     rating_label,
 )
 from commonground.ecosystem.models import RATING_FIELDS, Actor, Contribution, NetworkSurvey, Tie
+from commonground.lib.versioning import StaleEditError, parse_version
 
 # 23 sector colours, each at least 3:1 against white so nodes and swatches stay visible.
 SECTOR_COLORS = {
@@ -548,6 +550,7 @@ def actor_list(request: CoalitionRequest) -> HttpResponse:
         "kind_options": Actor.Kind.choices,
         "sector_names": {s.id: s.name.get(_language()) for s in SECTORS},
         "is_admin": request.membership.role == Membership.Role.BACKBONE_ADMIN,
+        "can_see_contacts": policy.can_see_contacts(request.membership),
     }
     return render(request, "ecosystem/actor_list.html", context)
 
@@ -562,11 +565,11 @@ def _actor_or_404(request: CoalitionRequest, actor_id: int) -> Actor:
 @coalition_view(*ADMINS)
 @require_http_methods(["GET", "POST"])
 def actor_new(request: CoalitionRequest) -> HttpResponse:
-    form = ActorForm(request.POST or None)
+    form = ActorForm(request.POST if request.method == "POST" else None, versioned=False)
     if request.method == "POST" and form.is_valid():
         try:
             actor = services.create_actor(
-                coalition=request.coalition, user=request.user, **form.cleaned_data
+                coalition=request.coalition, user=request.user, **form.actor_fields()
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -587,32 +590,111 @@ def _add_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _stale(form: Any, error: StaleEditError) -> None:
+    form.add_error(None, str(error))
+
+
+def _conflict(request: HttpRequest, error: StaleEditError, back: str) -> HttpResponse:
+    """409 for a stale action button: nothing was done; the page to reload is linked."""
+    return render(
+        request, "ecosystem/conflict.html", {"message": str(error), "back": back}, status=409
+    )
+
+
 @coalition_view(*ADMINS)
 @require_http_methods(["GET", "POST"])
 def actor_edit(request: CoalitionRequest, actor_id: int) -> HttpResponse:
+    """Edit an actor; the form carries the version it was drawn from (a stale save is 409)."""
     actor = _actor_or_404(request, actor_id)
-    form = ActorForm(request.POST or None, initial=ActorForm.initial_for(actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_actor(actor=actor, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("ecosystem:actor_detail", request.coalition.slug, actor.pk)
-    status = 400 if request.method == "POST" else 200
+    form = ActorForm(
+        request.POST if request.method == "POST" else None, initial=ActorForm.initial_for(actor)
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.update_actor(
+                    actor=actor,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **form.actor_fields(),
+                )
+            except StaleEditError as error:
+                _stale(form, error)
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("ecosystem:actor_detail", request.coalition.slug, actor.pk)
+    references = services.actor_references(actor)
     return render(
-        request, "ecosystem/actor_form.html", {"form": form, "actor": actor}, status=status
+        request,
+        "ecosystem/actor_form.html",
+        {"form": form, "actor": actor, "references": references},
+        status=status,
     )
 
 
 @coalition_view(*ADMINS)
 @require_POST
 def actor_delete(request: CoalitionRequest, actor_id: int) -> HttpResponse:
+    """Archive the actor when partners' records refer to it, else delete it (both audited)."""
     actor = _actor_or_404(request, actor_id)
-    services.delete_actor(actor=actor, user=request.user)
-    messages.success(request, _("%(name)s was removed from the map.") % {"name": actor.name})
+    try:
+        outcome = services.delete_actor(
+            actor=actor,
+            user=request.user,
+            expected_version=parse_version(request.POST.get("version")),
+        )
+    except StaleEditError as error:
+        return _conflict(
+            request, error, reverse("ecosystem:actor_edit", args=[request.coalition.slug, actor.pk])
+        )
+    if outcome == "archived":
+        messages.success(
+            request,
+            _(
+                "%(name)s was archived: partners' ties or survey answers refer to it, so it "
+                "is kept out of the map and the analysis, and an admin can restore it."
+            )
+            % {"name": actor.name},
+        )
+    else:
+        messages.success(request, _("%(name)s was removed from the map.") % {"name": actor.name})
     return redirect("ecosystem:actor_list", request.coalition.slug)
+
+
+@coalition_view(*ADMINS)
+@require_GET
+def actor_archive(request: CoalitionRequest) -> HttpResponse:
+    """Archived actors: who archived each and when, its ties kept, and a restore button."""
+    actors = selectors.list_archived_actors(coalition=request.coalition)
+    page = Paginator(actors, 30).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "sector_names": {s.id: s.name.get(_language()) for s in SECTORS},
+    }
+    return render(request, "ecosystem/actor_archive.html", context)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def actor_restore(request: CoalitionRequest, actor_id: int) -> HttpResponse:
+    try:
+        actor = selectors.get_actor_even_archived(coalition=request.coalition, actor_id=actor_id)
+    except Actor.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.restore_actor(actor=actor, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("ecosystem:actor_archive", request.coalition.slug)
+    messages.success(
+        request, _("%(name)s is back on the map, with its ties.") % {"name": actor.name}
+    )
+    return redirect("ecosystem:actor_detail", request.coalition.slug, actor.pk)
 
 
 @coalition_view(*ALL_ROLES)
@@ -673,6 +755,7 @@ def actor_detail(request: CoalitionRequest, actor_id: int) -> HttpResponse:
         "one_sided_count": len(one_sided),
         "responses": list(selectors.list_responses(coalition=coalition, actor=actor)),
         "is_admin": request.membership.role == Membership.Role.BACKBONE_ADMIN,
+        "contacts": policy.contact_fields(actor, request.membership),
         "metric_help": METRICS,
     }
     return render(request, "ecosystem/actor_detail.html", context)
@@ -689,7 +772,9 @@ def tie_new(request: CoalitionRequest) -> HttpResponse:
     initial = {}
     if "from" in request.GET:
         initial["from_actor"] = parse_int(request.GET.get("from"), low=1, high=2**31)
-    form = TieForm(request.POST or None, actors=actors, initial=initial)
+    form = TieForm(
+        request.POST if request.method == "POST" else None, actors=actors, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         by_id = {a.pk: a for a in actors}
         try:
@@ -701,6 +786,7 @@ def tie_new(request: CoalitionRequest) -> HttpResponse:
                 type_ids=form.cleaned_data["type_ids"],
                 intensity=form.cleaned_data["intensity"],
                 frequency=form.cleaned_data["frequency"],
+                update_existing=False,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -711,14 +797,59 @@ def tie_new(request: CoalitionRequest) -> HttpResponse:
     return render(request, "ecosystem/tie_form.html", {"form": form}, status=status)
 
 
+def _tie_or_404(request: CoalitionRequest, tie_id: int) -> Tie:
+    try:
+        return selectors.get_tie(coalition=request.coalition, tie_id=tie_id)
+    except Tie.DoesNotExist:
+        raise Http404 from None
+
+
+@coalition_view(*ADMINS)
+@require_http_methods(["GET", "POST"])
+def tie_edit(request: CoalitionRequest, tie_id: int) -> HttpResponse:
+    """Change a backbone-entered tie; a partner's reported tie is its answer and stays."""
+    tie = _tie_or_404(request, tie_id)
+    form = TieEditForm(
+        request.POST if request.method == "POST" else None, initial=TieEditForm.initial_for(tie)
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.update_tie(
+                    tie=tie,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    type_ids=form.cleaned_data["type_ids"],
+                    intensity=form.cleaned_data["intensity"],
+                    frequency=form.cleaned_data["frequency"],
+                )
+            except StaleEditError as error:
+                _stale(form, error)
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Tie saved: %(tie)s.") % {"tie": tie})
+                return redirect("ecosystem:actor_detail", request.coalition.slug, tie.from_actor_id)
+    return render(request, "ecosystem/tie_edit.html", {"form": form, "tie": tie}, status=status)
+
+
 @coalition_view(*ADMINS)
 @require_POST
 def tie_delete(request: CoalitionRequest, tie_id: int) -> HttpResponse:
+    tie = _tie_or_404(request, tie_id)
     try:
-        tie = selectors.get_tie(coalition=request.coalition, tie_id=tie_id)
-    except Tie.DoesNotExist:
-        raise Http404 from None
-    services.delete_tie(tie=tie, user=request.user)
+        services.delete_tie(
+            tie=tie, user=request.user, expected_version=parse_version(request.POST.get("version"))
+        )
+    except StaleEditError as error:
+        return _conflict(
+            request,
+            error,
+            reverse("ecosystem:actor_detail", args=[request.coalition.slug, tie.from_actor_id]),
+        )
     messages.success(request, _("Tie removed."))
     return redirect("ecosystem:actor_detail", request.coalition.slug, tie.from_actor_id)
 
@@ -733,7 +864,7 @@ def survey_list(request: CoalitionRequest) -> HttpResponse:
     coalition = request.coalition
     actors = list(selectors.list_actors(coalition=coalition))
     form = SurveyForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         actors=actors,
         initial={"actor_ids": [a.pk for a in actors if a.kind != Actor.Kind.INFORMAL_PLACE]},
     )
@@ -794,7 +925,18 @@ def survey_detail(request: CoalitionRequest, survey_id: int) -> HttpResponse:
 @require_POST
 def survey_close(request: CoalitionRequest, survey_id: int) -> HttpResponse:
     survey = _survey_or_404(request, survey_id)
-    services.close_survey(survey=survey, user=request.user)
+    version = parse_version(request.POST.get("version"))
+    if version is None:
+        messages.error(request, _("The form came without its version. Reload the page."))
+        return redirect("ecosystem:survey_detail", request.coalition.slug, survey.pk)
+    try:
+        services.close_survey(survey=survey, user=request.user, expected_version=version)
+    except StaleEditError as error:
+        return _conflict(
+            request,
+            error,
+            reverse("ecosystem:survey_detail", args=[request.coalition.slug, survey.pk]),
+        )
     messages.success(request, _("Survey closed; its links no longer work."))
     return redirect("ecosystem:survey_detail", request.coalition.slug, survey.pk)
 
@@ -947,8 +1089,12 @@ def power_map(request: CoalitionRequest) -> HttpResponse:
 @coalition_view(*ADMINS)
 @require_POST
 def power_map_place(request: CoalitionRequest) -> HttpResponse:
-    """Save the positions typed into the power map's table (changed rows only)."""
-    changed = 0
+    """Save the positions typed into the power map's table (changed rows only).
+
+    Each row sends the version of the actor it was drawn from; when any changed row is
+    stale, nothing is saved (409) and the first writer's positions stay.
+    """
+    positions: list[services.Position] = []
     problems = []
     for actor in selectors.list_actors(coalition=request.coalition):
         raw_influence = request.POST.get(f"influence-{actor.pk}")
@@ -962,13 +1108,29 @@ def power_map_place(request: CoalitionRequest) -> HttpResponse:
         ):
             problems.append(_("%(name)s: enter numbers from 0 to 100.") % {"name": actor.name})
             continue
-        if (influence, alignment) != (actor.influence, actor.alignment):
-            services.place_on_power_map(
-                actor=actor, user=request.user, influence=influence, alignment=alignment
+        if (influence, alignment) == (actor.influence, actor.alignment):
+            continue
+        version = parse_version(request.POST.get(f"version-{actor.pk}"))
+        if version is None:
+            problems.append(
+                _("%(name)s: the row came without its version. Reload the page.")
+                % {"name": actor.name}
             )
-            changed += 1
-    for problem in problems:
-        messages.error(request, problem)
+            continue
+        positions.append(services.Position(actor, influence, alignment, version))
+    if problems:
+        for problem in problems:
+            messages.error(request, problem)
+        messages.error(request, _("Nothing was saved."))
+        return redirect("ecosystem:power_map", request.coalition.slug)
+    try:
+        changed = services.save_power_map(
+            coalition=request.coalition, user=request.user, positions=positions
+        )
+    except StaleEditError as error:
+        return _conflict(
+            request, error, reverse("ecosystem:power_map", args=[request.coalition.slug])
+        )
     if changed:
         messages.success(request, _("Power map saved (%(n)d changed).") % {"n": changed})
     return redirect("ecosystem:power_map", request.coalition.slug)
@@ -1045,31 +1207,48 @@ def snapshot_new(request: CoalitionRequest) -> HttpResponse:
 @coalition_view(*ALL_ROLES)
 @require_GET
 def network_export(request: CoalitionRequest, network_format: str) -> HttpResponse:
-    """The network as GraphML, GEXF or a CSV edge list (no contact details)."""
+    """The network as GraphML, GEXF or a CSV edge list (contacts as the policy allows)."""
     if network_format not in exchange.NETWORK_FORMATS:
         raise Http404
     coalition = request.coalition
     analysis = selectors.analyze_coalition(coalition=coalition)
-    return exchange.network_response(coalition.slug, analysis, network_format, sector_name)
+    return exchange.network_response(
+        coalition.slug,
+        analysis,
+        network_format,
+        sector_name,
+        with_contacts=policy.can_see_contacts(request.membership),
+    )
 
 
-@coalition_view(*ADMINS)
+@coalition_view(*ALL_ROLES)
 @require_GET
 def data_export(request: CoalitionRequest, data_format: str) -> HttpResponse:
-    """Actors and ties with every field (contacts included): CSV, Excel, Kumu, HSDS."""
+    """Actors and ties with every field: CSV, Excel (Kumu layout), HSDS.
+
+    Contact details are in it only for the roles the contact policy allows
+    (``commonground.ecosystem.policy``).
+    """
     if data_format not in exchange.DATA_FORMATS:
         raise Http404
     coalition = request.coalition
     actors = list(selectors.list_actors(coalition=coalition))
     ties = list(selectors.list_ties(coalition=coalition))
-    return exchange.data_response(coalition, actors, ties, data_format)
+    return exchange.data_response(
+        coalition,
+        actors,
+        ties,
+        data_format,
+        with_contacts=policy.can_see_contacts(request.membership),
+    )
 
 
 @coalition_view(*ADMINS)
 @require_http_methods(["GET", "POST"])
 def data_import(request: CoalitionRequest) -> HttpResponse:
     """Import actors or ties from CSV/Excel, all or nothing, with row-and-column messages."""
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

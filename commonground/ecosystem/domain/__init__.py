@@ -4,5 +4,7 @@ Modules: :mod:`.model` (Actor, Tie, Network, NetworkError, subnetwork),
 :mod:`.network` (analyze → NetworkReport), :mod:`.ratings` (trust and value),
 :mod:`.response` (response rate and metric warnings), :mod:`.missing` (who is
 missing from the table), :mod:`.snapshots` (compare two rounds),
-:mod:`.sectors` (the sector taxonomy) and :mod:`.cli` (CSV files → JSON).
+:mod:`.sectors` (the sector taxonomy), :mod:`.cli` (CSV files → JSON),
+:mod:`.eigenvector` (eigenvector centrality with numpy, never raising) and
+:mod:`.fingerprint` (a hash of a network's content, for caching analyses).
 """

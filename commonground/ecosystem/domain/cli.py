@@ -36,6 +36,8 @@ TARGET_COLUMNS = ("head_id", "target", "to")
 NODE_ID_COLUMNS = ("vertex_id", "id")
 NODE_NAME_COLUMNS = ("vertex.names", "name")
 MISSING_VALUES = frozenset({"", "na", "n/a", "nan"})
+#: Weights above this overflow the weighted metrics (path lengths, strengths) to infinity.
+MAX_WEIGHT = 1e12
 
 
 class ActorJson(TypedDict):
@@ -48,7 +50,7 @@ class ActorJson(TypedDict):
     degree_centrality: float
     strength: float
     betweenness: float
-    eigenvector: float
+    eigenvector: float | None
     closeness: float
     coreness: int
     community: int
@@ -219,6 +221,10 @@ def _read_ties(
             if not (math.isfinite(weight) and weight > 0):
                 raise _cell_error(
                     table, line, table.header[weight_at], f"{raw!r} is not a positive number"
+                )
+            if weight > MAX_WEIGHT:
+                raise _cell_error(
+                    table, line, table.header[weight_at], f"{raw!r} is larger than {MAX_WEIGHT:g}"
                 )
         ties.append(Tie(source=ends[0], target=ends[1], weight=weight))
     return ties, list(order)

@@ -28,7 +28,7 @@ from typing import Literal
 import numpy as np
 
 from commonground.ecosystem.domain.model import COALITION_MEMBER_ROLE, Network, NetworkError
-from commonground.ecosystem.domain.network import simple_graph
+from commonground.ecosystem.domain.network import serialized, simple_graph
 from commonground.ecosystem.domain.sectors import POPULATIONS, SECTORS
 
 Status = Literal["absent", "unconnected", "connected"]
@@ -58,6 +58,7 @@ class MissingReport:
     actors_outside_taxonomy: tuple[str, ...]
 
 
+@serialized  # igraph runs under the one lock
 def _main_core(network: Network) -> frozenset[str]:
     built = simple_graph(network, directed=False)
     graph = built.graph

@@ -27,10 +27,13 @@ Conventions (n actors, m ties after merging):
   correction for disconnected networks; 0 for an actor nobody reaches. Above
   ``closeness_sample_above`` it is estimated from the same pivots
   (Eppstein & Wang 2004): r−1 and Σd are scaled up from the pivots' distances.
-* eigenvector = ``nx.eigenvector_centrality``: the principal eigenvector
-  (incoming ties when directed — the left eigenvector), scaled to Euclidean
-  norm 1. Meaningful per connected component; an acyclic directed network has
-  none and gets zeros.
+* eigenvector = ``nx.eigenvector_centrality``: the limit of networkx's power
+  iteration (incoming ties when directed), scaled to Euclidean norm 1; weights
+  count when ``weighted``. Computed without igraph by :mod:`.eigenvector`
+  (exact below a size, a checked power iteration above): an acyclic directed
+  network with ties gets zeros, a network without ties 1/√n each. When it
+  cannot be computed the failure is logged, every actor's ``eigenvector`` is
+  ``None`` and ``"eigenvector"`` is listed in ``NetworkReport.unavailable``.
 * density = m / (n(n−1)) directed, 2m / (n(n−1)) undirected (``nx.density``).
 * reciprocity = share of directed ties whose reverse tie exists
   (``nx.reciprocity``); ``None`` when undirected or without ties.
@@ -47,28 +50,41 @@ Conventions (n actors, m ties after merging):
   by betweenness (at most ``max_brokers``), with how many other communities
   and other sectors their direct ties reach.
 * sector mixing: see :class:`SectorMixing`.
+
+Threads: python-igraph's C core is not safe to call from several threads at once
+(eight threads running eigenvector centrality on small graphs abort the
+process). Every igraph call of the product runs under :data:`GRAPH_LOCK`: the
+entry points here (:func:`analyze`, :func:`simple_graph`) and in :mod:`.missing`
+and :mod:`.snapshots` are :func:`serialized`. A report is picklable, so a cache
+can keep it.
 """
 
 from __future__ import annotations
 
+import copyreg
+import functools
+import logging
 import math
 import random
-import warnings
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import ParamSpec, TypeVar
 
 import igraph
 import numpy as np
 import numpy.typing as npt
 
+from commonground.ecosystem.domain import eigenvector as eigen
 from commonground.ecosystem.domain.model import Actor, Network, NetworkError, Tie
 from commonground.ecosystem.domain.ratings import NetworkScore, score_ratings
 from commonground.ecosystem.domain.response import ResponseReport, response_report
 from commonground.ecosystem.domain.sectors import SECTORS_BY_ID
 
 __all__ = [
+    "GRAPH_LOCK",
     "Actor",
     "ActorMetrics",
     "Broker",
@@ -83,8 +99,44 @@ __all__ = [
     "actor_values",
     "analyze",
     "freeman_centralization",
+    "serialized",
     "simple_graph",
 ]
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Held around every igraph call in the product (re-entrant: entry points nest).
+GRAPH_LOCK = threading.RLock()
+
+
+def serialized(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` holding :data:`GRAPH_LOCK`: no two igraph calls at once in a process."""
+
+    @functools.wraps(function)
+    def locked(*args: P.args, **kwargs: P.kwargs) -> R:
+        with GRAPH_LOCK:
+            return function(*args, **kwargs)
+
+    return locked
+
+
+# Reports hold read-only mappings (ratings by dimension); they pickle as a
+# read-only view of a copy, so a report can be cached.
+def readonly_mapping(items: dict[object, object]) -> MappingProxyType[object, object]:
+    """Rebuild a pickled read-only mapping."""
+    return MappingProxyType(items)
+
+
+def _reduce_mapping(
+    proxy: MappingProxyType[object, object],
+) -> tuple[Callable[[dict[object, object]], MappingProxyType[object, object]], tuple[object]]:
+    return readonly_mapping, (dict(proxy),)
+
+
+copyreg.pickle(MappingProxyType, _reduce_mapping)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -100,7 +152,10 @@ LEIDEN_STABLE_MAX_TIES = 20_000
 
 @dataclass(frozen=True, slots=True)
 class ActorMetrics:
-    """Metrics of one actor; ``trust``/``value`` are ``None`` when it received no rating."""
+    """Metrics of one actor; ``trust``/``value`` are ``None`` when it received no rating.
+
+    ``eigenvector`` is ``None`` when it could not be computed (see the module doc).
+    """
 
     id: str
     sector: str | None
@@ -113,7 +168,7 @@ class ActorMetrics:
     out_degree_centrality: float
     betweenness: float
     closeness: float
-    eigenvector: float
+    eigenvector: float | None
     coreness: int
     community: int
     is_isolate: bool
@@ -202,6 +257,8 @@ class NetworkReport:
     betweenness_is_estimate: bool
     closeness_is_estimate: bool
     sample_size: int | None
+    #: Metrics that could not be computed (their values are ``None``), e.g. ``("eigenvector",)``.
+    unavailable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +271,12 @@ class SimpleGraph:
     self_ties: int
 
 
+@serialized
 def simple_graph(network: Network, *, directed: bool) -> SimpleGraph:
     """Return ``network`` as a simple igraph graph (duplicates merged, self-ties dropped).
+
+    A caller that goes on to call the returned graph's methods must hold
+    :data:`GRAPH_LOCK` while it does (decorate it with :func:`serialized`).
 
     >>> simple_graph(
     ...     Network(actors=(Actor("a"), Actor("b")), ties=(Tie("a", "b"), Tie("b", "a"))),
@@ -347,18 +408,22 @@ def _closeness(graph: igraph.Graph, directed: bool, pivots: IntArray | None) -> 
     return np.nan_to_num(closeness, nan=0.0, posinf=0.0)
 
 
-def _eigenvector(graph: igraph.Graph, weights: FloatArray | None) -> FloatArray:
-    if graph.vcount() == 0:
-        return np.zeros(0)
-    with warnings.catch_warnings():
-        # igraph warns on disconnected and acyclic graphs; both are documented above.
-        warnings.simplefilter("ignore")
-        values = graph.eigenvector_centrality(
-            directed=True, weights=None if weights is None else weights.tolist()
-        )
-    vector = np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0)
-    norm = float(np.sqrt((vector**2).sum()))
-    return vector / norm if norm > 0 else vector
+def _eigenvector(
+    graph: igraph.Graph, weights: FloatArray | None, dense_max: int, max_iter: int
+) -> FloatArray | None:
+    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    result = eigen.eigenvector_centrality(
+        graph.vcount(),
+        edges[:, 0],
+        edges[:, 1],
+        weights,
+        directed=graph.is_directed(),
+        dense_max=dense_max,
+        max_iter=max_iter,
+    )
+    if result.values is None:
+        logger.error("eigenvector centrality shown as unavailable: %s", result.problem)
+    return result.values
 
 
 def _undirected(graph: igraph.Graph, weights: FloatArray) -> tuple[igraph.Graph, FloatArray]:
@@ -494,6 +559,7 @@ def _one_sided(
     return confirmed, tuple(one_sided)
 
 
+@serialized
 def analyze(
     network: Network,
     *,
@@ -504,8 +570,15 @@ def analyze(
     sample_size: int = DEFAULT_SAMPLE_SIZE,
     max_brokers: int = 10,
     seed: int = 0,
+    eigenvector_dense_max: int = eigen.DENSE_MAX,
+    eigenvector_max_iter: int = eigen.MAX_ITER,
 ) -> NetworkReport:
     """Return every network and actor metric of ``network`` (conventions in the module docstring).
+
+    ``eigenvector_dense_max`` and ``eigenvector_max_iter`` are the eigenvector
+    solver's ``dense_max`` and ``max_iter`` (see :mod:`.eigenvector`). Runs under
+    :data:`GRAPH_LOCK`; never raises on a valid network (bad arguments raise
+    :class:`NetworkError`).
 
     >>> net = Network(
     ...     actors=(Actor("hub", "food"), Actor("a", "housing"), Actor("b", "housing")),
@@ -560,7 +633,7 @@ def analyze(
     pivots = _pivots(n, sample_size, seed) if (sample_between or sample_close) else None
     betweenness = _betweenness(graph, directed, pivots if sample_between else None)
     closeness = _closeness(graph, directed, pivots if sample_close else None)
-    eigenvector = _eigenvector(graph, weights)
+    eigenvector = _eigenvector(graph, weights, eigenvector_dense_max, eigenvector_max_iter)
     coreness = np.asarray(graph.coreness(mode="all"), dtype=np.int64)
     membership, modularity = _communities(
         undirected, undirected_weights if weighted else None, seed
@@ -606,7 +679,7 @@ def analyze(
         strength.tolist(),
         betweenness.tolist(),
         closeness.tolist(),
-        eigenvector.tolist(),
+        [None] * n if eigenvector is None else eigenvector.tolist(),
         coreness.tolist(),
         membership.tolist(),
         strict=True,
@@ -663,10 +736,11 @@ def analyze(
         betweenness_is_estimate=sample_between,
         closeness_is_estimate=sample_close,
         sample_size=len(pivots) if pivots is not None else None,
+        unavailable=("eigenvector",) if eigenvector is None else (),
     )
 
 
-def actor_values(report: NetworkReport, metric: str) -> Mapping[str, float]:
+def actor_values(report: NetworkReport, metric: str) -> Mapping[str, float | None]:
     """Return ``{actor id: value}`` of one :class:`ActorMetrics` field, like a networkx result.
 
     >>> net = Network(actors=(Actor("a"), Actor("b")), ties=(Tie("a", "b"),))

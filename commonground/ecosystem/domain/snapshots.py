@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from commonground.ecosystem.domain.model import Actor, Network, NetworkError, Tie
-from commonground.ecosystem.domain.network import NetworkReport, analyze, simple_graph
+from commonground.ecosystem.domain.network import NetworkReport, analyze, serialized, simple_graph
 from commonground.ecosystem.domain.response import MetricWarning
 
 Pair = tuple[str, str]
@@ -52,6 +52,7 @@ class SnapshotComparison:
     after_warnings: tuple[MetricWarning, ...]
 
 
+@serialized  # igraph runs under the one lock
 def tie_pairs(network: Network, *, directed: bool) -> frozenset[Pair]:
     """Return the ties of ``network`` as id pairs (sorted within a pair when undirected)."""
     built = simple_graph(network, directed=directed)

@@ -19,7 +19,10 @@ PAGES: dict[str, Any] = {
     "ecosystem:actor_detail": EVERY,
     "ecosystem:actor_edit": ADMINS,
     "ecosystem:actor_delete": ADMINS,
+    "ecosystem:actor_archive": ADMINS,
+    "ecosystem:actor_restore": ADMINS,
     "ecosystem:tie_new": ADMINS,
+    "ecosystem:tie_edit": ADMINS,
     "ecosystem:tie_delete": ADMINS,
     "ecosystem:survey_list": ADMINS,
     "ecosystem:survey_detail": ADMINS,
@@ -30,7 +33,7 @@ PAGES: dict[str, Any] = {
     "ecosystem:snapshots": EVERY,
     "ecosystem:snapshot_new": ADMINS,
     "ecosystem:network_export": EVERY,
-    "ecosystem:data_export": ADMINS,
+    "ecosystem:data_export": EVERY,
     "ecosystem:data_import": ADMINS,
     "ecosystem:respond": "public",
 }
@@ -41,6 +44,7 @@ API: dict[str, Any] = {
     "update_ecosystem_actor": ADMINS,
     "list_ecosystem_ties": EVERY,
     "record_ecosystem_tie": ADMINS,
+    "update_ecosystem_tie": ADMINS,
     "list_network_surveys": ADMINS,
     "open_network_survey": ADMINS,
     "get_network_metrics": EVERY,
@@ -50,8 +54,9 @@ API: dict[str, Any] = {
 # Bodies are valid in shape; ids in them name no actor, so a permitted write answers 422.
 BODIES: dict[str, dict[str, Any]] = {
     "create_ecosystem_actor": {"name": "API Food Pantry", "sector_id": "food"},
-    "update_ecosystem_actor": {"notes": "Changed through the API"},
+    "update_ecosystem_actor": {"version": 1, "notes": "Changed through the API"},
     "record_ecosystem_tie": {"from_actor_id": 999999, "to_actor_id": 999998},
+    "update_ecosystem_tie": {"version": 1, "intensity": 3},
     "open_network_survey": {"title": "API round", "actor_ids": [999999]},
 }
 
