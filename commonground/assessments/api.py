@@ -1,7 +1,12 @@
 """Assessments endpoints of the JSON API; they call the same services and selectors as pages.
 
-Suppressed views come back with ``suppressed: true`` and no numbers: groups of fewer
-than 5 respondents, or derivable from the shown ones, are hidden here as everywhere.
+Suppressed views come back with ``suppressed: true`` and no numbers: a view with 1 to
+4 self-submitted or 1 to 4 paper answers, or derivable from the shown ones or from an
+earlier release of the round, is hidden here as everywhere. Notes come back the same
+way (``notes_suppressed``).
+
+Changing a shared record (``PATCH``) needs the ``version`` read with it: when someone
+changed the record since, the answer is 409 and nothing is written.
 """
 
 from collections.abc import Sequence
@@ -12,11 +17,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from commonground.api.access import api_coalition
 from commonground.assessments import selectors, services
-from commonground.assessments.models import Assessment, Response
-from commonground.coalitions.access import ALL_ROLES, CONTRIBUTORS
+from commonground.assessments.models import ActionItem, Assessment, Response
+from commonground.coalitions.access import ADMINS, ALL_ROLES, CONTRIBUTORS
+from commonground.coalitions.models import Membership
+from commonground.lib.versioning import StaleEditError
 
 router = Router(tags=["assessments"])
 SUPPRESSED_REASON = "suppressed (fewer than 5)"
@@ -27,6 +35,7 @@ class AssessmentOut(Schema):
     kind: str
     round_number: int
     status: str
+    release: int
     is_anonymous: bool
     opened_at: datetime
     closed_at: datetime | None
@@ -53,6 +62,8 @@ class ItemOut(Schema):
     voice_gap_flagged: bool
     disagreement: float | None = None
     agreed_position: int | None = None
+    notes: list[str] = []
+    notes_suppressed: bool = False
 
 
 class ResultsOut(Schema):
@@ -95,12 +106,13 @@ def _assessment_out(request: HttpRequest, assessment: Assessment) -> dict[str, A
         "kind": assessment.kind,
         "round_number": assessment.round_number,
         "status": assessment.status,
+        "release": assessment.release,
         "is_anonymous": assessment.is_anonymous,
         "opened_at": assessment.opened_at,
         "closed_at": assessment.closed_at,
         "response_count": getattr(assessment, "response_count", None)
         if getattr(assessment, "response_count", None) is not None
-        else assessment.responses.count(),
+        else selectors.answer_count(assessment),
         "has_answered": services.has_answered(
             assessment=assessment,
             membership=request.membership,  # type: ignore[attr-defined]
@@ -202,6 +214,8 @@ def get_assessment_results(
                     "voice_gap_flagged": row.result.voice_gap.is_flagged,
                     "disagreement": row.rank.disagreement if row.rank else None,
                     "agreed_position": row.agreed.position if row.agreed else None,
+                    "notes": list(row.notes),
+                    "notes_suppressed": row.notes_hidden,
                 }
             )
     return {
@@ -229,6 +243,8 @@ def submit_assessment_response(
             membership=request.membership,  # type: ignore[attr-defined]
             answers=payload.answers,
         )
+    except services.LockedError as error:
+        raise HttpError(409, "; ".join(error.messages)) from None
     except ValidationError as error:
         raise HttpError(422, "; ".join(error.messages)) from None
     return Status(
@@ -267,3 +283,90 @@ def list_my_assessment_responses(
         }
         for response in mine
     ]
+
+
+class ActionItemOut(Schema):
+    id: int
+    title: str
+    source_key: str
+    owner_membership_id: int | None
+    due_on: date | None
+    status: str
+    version: int
+
+
+class ActionItemPatch(Schema):
+    """Send ``version`` (as read) and only the fields to change; others keep their values."""
+
+    model_config = {"extra": "forbid"}
+
+    version: int = Field(ge=1, description="The version read with the item; 409 if stale.")
+    title: str | None = None
+    status: str | None = None
+    owner_membership_id: int | None = None
+    due_on: date | None = None
+
+
+def _action_out(item: ActionItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "source_key": item.source_key,
+        "owner_membership_id": item.owner_id,
+        "due_on": item.due_on,
+        "status": item.status,
+        "version": item.version,
+    }
+
+
+@router.get(
+    "/{coalition_slug}/assessments/actions",
+    response=list[ActionItemOut],
+    summary="The action plan (each item with its version, for PATCH)",
+)
+@api_coalition(*ALL_ROLES)
+def list_action_items(request: HttpRequest, coalition_slug: str) -> list[dict[str, Any]]:
+    coalition = request.coalition  # type: ignore[attr-defined]
+    return [_action_out(item) for item in selectors.list_actions(coalition=coalition)]
+
+
+@router.patch(
+    "/{coalition_slug}/assessments/actions/{action_id}",
+    response=ActionItemOut,
+    summary="Change an action item (send the version you read; 409 when someone changed it)",
+)
+@api_coalition(*ADMINS)
+def update_action_item(
+    request: HttpRequest, coalition_slug: str, action_id: int, payload: ActionItemPatch
+) -> dict[str, Any]:
+    coalition = request.coalition  # type: ignore[attr-defined]
+    try:
+        item = selectors.list_actions(coalition=coalition).get(pk=action_id)
+    except ActionItem.DoesNotExist:
+        raise HttpError(404, "Not Found") from None
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    for name in ("title", "status"):
+        if name in changes and changes[name] is None:
+            raise HttpError(422, f"{name}: send a value, or leave the field out to keep it")
+    fields: dict[str, Any] = {
+        name: changes[name] for name in ("title", "status", "due_on") if name in changes
+    }
+    if "owner_membership_id" in changes:
+        owner_id = changes["owner_membership_id"]
+        if owner_id is None:
+            fields["owner"] = None
+        else:
+            try:
+                fields["owner"] = selectors.list_owners(coalition=coalition).get(pk=owner_id)
+            except Membership.DoesNotExist:
+                raise HttpError(
+                    422, "owner_membership_id: not a member of this coalition who can own it"
+                ) from None
+    try:
+        item = services.update_action(item=item, actor=request.user, expected=version, **fields)
+    except StaleEditError as error:
+        raise HttpError(409, str(error)) from None
+    except ValidationError as error:
+        raise HttpError(422, "; ".join(error.messages)) from None
+    return _action_out(item)

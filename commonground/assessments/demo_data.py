@@ -3,9 +3,12 @@ stage assessment, the pillar check and the decision points, a 2025 readiness rou
 the role matrix, the four-domains document, the capacity tactics and an action plan.
 
 Answers are drawn from a seeded generator, so every run makes the same demo. Residents
-see trust and power differently from institutions, which the voice gap shows. In
-2026 two people who sign in during the demo, Denise (community member) and Priya
-(partner), have not answered yet.
+see trust and power differently from institutions, which the voice gap shows. The 2025
+pillar check also has five paper worksheets from a community workshop, typed in by the
+backbone: with 5 residents answering themselves and 5 worksheets, both sources reach
+the minimum of 5 and the community results (and the voice gap) are shown. In 2026 two
+people who sign in during the demo, Denise (community member) and Priya (partner),
+have not answered yet.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.utils import timezone
 from commonground import framework
 from commonground.accounts.models import User
 from commonground.assessments import services
-from commonground.assessments.models import Assessment, Response
+from commonground.assessments.models import Assessment
 from commonground.coalitions.models import Coalition, Membership
 from commonground.demo.seed import DEMO_PASSWORD
 
@@ -202,7 +205,7 @@ def _answer(
     response = services.submit_response(
         assessment=assessment, membership=membership, answers=answers
     )
-    Response.objects.filter(pk=response.pk).update(submitted_on=on)
+    type(response).objects.filter(pk=response.pk).update(submitted_on=on)
 
 
 def _round(
@@ -214,6 +217,7 @@ def _round(
     make: object,
     *,
     close: bool,
+    community_worksheets: int = 0,
 ) -> Assessment:
     assessment = services.open_round(
         coalition=coalition, actor=admin.user, kind=kind, round_number=year, is_anonymous=True
@@ -223,6 +227,15 @@ def _round(
     for membership in people:
         answers = make(rng, _is_resident(membership))  # type: ignore[operator]
         _answer(assessment, membership, answers, on)
+    workshop = random.Random(f"{kind}-{year}-workshop")
+    for _worksheet in range(community_worksheets):
+        services.enter_paper_response(
+            assessment=assessment,
+            actor=admin.user,
+            member_type="community",
+            answers=make(workshop, True),  # type: ignore[operator]
+            submitted_on=datetime.date(year, 3, 21),
+        )
     if close:
         services.close_round(assessment=assessment, actor=admin.user)
         Assessment.objects.filter(pk=assessment.pk).update(
@@ -266,6 +279,7 @@ def seed_river_region(coalition: Coalition) -> None:
         first_round,
         lambda r, c: _pillar_answers(r, c, 0.3),
         close=True,
+        community_worksheets=5,
     )
     _round(
         coalition,

@@ -1,13 +1,24 @@
 """Assessments answered by members in rounds, and the coalition's shared planning records.
 
-Responses carry the member type captured when they were submitted and the date only
-(RELIABILITY.md check 6). In an anonymous round a response has no link to anyone:
-who has answered is kept apart, as keyed hashes of membership ids on the round
-(``Assessment.participant_hashes``, kept sorted so it says nothing about order).
+Answers carry the member type captured when they were given, whether they came from
+a paper worksheet, the release of the round they first appear in, and the date only
+(RELIABILITY.md check 6). Answers of named and anonymous rounds live in separate
+tables:
+
+- ``Response``: a named round's answers, each linked to the member who gave it
+  (paper worksheets have no member);
+- ``AnonymousResponse``: an anonymous round's answers. It has no link to a person,
+  membership, invitation or user, no address or browser, no time finer than the
+  day, and a random key, so neither the row nor its place among the others says
+  who answered or when.
+
+Who has answered a round is kept apart again, as keyed hashes of membership ids
+(``Participation``), so that each member answers once.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +26,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from commonground.coalitions.models import TenantModel
+from commonground.lib.versioning import Versioned
 
 
 class Assessment(TenantModel):
@@ -46,7 +58,11 @@ class Assessment(TenantModel):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    participant_hashes = models.JSONField(default=list, blank=True, editable=False)
+    release = models.PositiveSmallIntegerField(
+        default=1,
+        editable=False,
+        help_text=_("How many times the round has been opened: 2 after one reopening."),
+    )
 
     class Meta:
         ordering = ["kind", "-round_number"]
@@ -63,18 +79,27 @@ class Assessment(TenantModel):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    @property
+    def was_reopened(self) -> bool:
+        return self.release > 1
+
+    def answer_rows(self) -> models.QuerySet[Any]:
+        """This round's answers, from the table its anonymity setting keeps them in."""
+        if self.is_anonymous:
+            return AnonymousResponse.objects.filter(assessment=self)
+        return Response.objects.filter(assessment=self)
+
+
+class MemberType(models.TextChoices):
+    COMMUNITY = "community", _("Community member")
+    PARTNER = "partner", _("Institutional partner")
+    BACKBONE = "backbone", _("Backbone staff")
+
 
 class Response(TenantModel):
-    """One member's answers to one round.
+    """One answer to a *named* round: a member's own, or a paper worksheet's (no member)."""
 
-    ``respondent`` is set only in named rounds; paper answers entered by the backbone
-    and every answer in an anonymous round have none.
-    """
-
-    class MemberType(models.TextChoices):
-        COMMUNITY = "community", _("Community member")
-        PARTNER = "partner", _("Institutional partner")
-        BACKBONE = "backbone", _("Backbone staff")
+    MemberType = MemberType
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
     respondent = models.ForeignKey(
@@ -87,6 +112,7 @@ class Response(TenantModel):
     member_type = models.CharField(max_length=12, choices=MemberType.choices)
     submitted_on = models.DateField()
     is_paper = models.BooleanField(default=False)
+    release = models.PositiveSmallIntegerField(default=1)
     answers = models.JSONField(default=dict)
 
     class Meta:
@@ -103,8 +129,65 @@ class Response(TenantModel):
         return f"{self.assessment} · {self.get_member_type_display()}"
 
 
-class AgreedPosition(TenantModel):
-    """Where the coalition agreed to stand on one decision point, and why."""
+class AnonymousResponse(TenantModel):
+    """One answer to an *anonymous* round, self-submitted or typed in from paper.
+
+    Nothing here points to who gave it: no person, membership, invitation or user, no
+    address or browser, the day only, and a random primary key (a counter would give
+    the order of answering). Must stay that way: ``tests/test_anonymity.py`` reads
+    this model's fields.
+    """
+
+    MemberType = MemberType
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="anonymous_responses"
+    )
+    member_type = models.CharField(max_length=12, choices=MemberType.choices)
+    submitted_on = models.DateField()
+    is_paper = models.BooleanField(default=False)
+    release = models.PositiveSmallIntegerField(default=1)
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        # Listing order says nothing about the order of answering.
+        ordering = ["assessment", "submitted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.get_member_type_display()}"
+
+
+class Participation(TenantModel):
+    """That some member has answered a round: a keyed hash of the round and membership ids.
+
+    The hash cannot be recomputed without the server's secret key, and no link joins
+    it to the answer given. Used for both kinds of round, so each member answers once.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="participations"
+    )
+    marker = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["assessment", "marker"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "marker"], name="one_participation_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.marker[:8]}"
+
+
+class AgreedPosition(TenantModel, Versioned):
+    """Where the coalition agreed to stand on one decision point, and why.
+
+    Locked once recorded: a backbone admin reopens it (audited) to change it, and the
+    change locks it again. Edits are optimistic-locked on ``version``.
+    """
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="agreed_positions"
@@ -116,6 +199,7 @@ class AgreedPosition(TenantModel):
         "coalitions.Membership", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     decided_on = models.DateField()
+    is_locked = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["assessment", "decision_point_id"]
@@ -129,8 +213,11 @@ class AgreedPosition(TenantModel):
         return f"{self.decision_point_id}: {self.position}"
 
 
-class DomainDocument(TenantModel):
-    """The four domains of action answered together: one document per coalition."""
+class DomainDocument(TenantModel, Versioned):
+    """The four domains of action answered together: one document per coalition.
+
+    Each save adds a ``DomainDocumentVersion`` and bumps ``version`` (optimistic lock).
+    """
 
     title = models.CharField(_("title"), max_length=160)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -186,7 +273,7 @@ class DomainComment(TenantModel):
         return self.body[:40]
 
 
-class TacticStatus(TenantModel):
+class TacticStatus(TenantModel, Versioned):
     """Where the coalition stands on one chapter-4 capacity tactic."""
 
     class Status(models.TextChoices):
@@ -220,6 +307,20 @@ class TacticStatus(TenantModel):
         return f"{self.tactic_id}: {self.status}"
 
 
+class RoleMatrix(TenantModel, Versioned):
+    """The role matrix as one shared record: its ``version`` locks edits of the entries."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["coalition"], name="one_role_matrix_per_coalition")
+        ]
+
+    def __str__(self) -> str:
+        return f"Role matrix v{self.version}"
+
+
 class RoleMatrixEntry(TenantModel):
     """For one focus area and one of the eight roles: needed? covered inside? partner?"""
 
@@ -242,7 +343,7 @@ class RoleMatrixEntry(TenantModel):
         return f"{self.focus_area} · {self.role_id}"
 
 
-class ActionItem(TenantModel):
+class ActionItem(TenantModel, Versioned):
     """An action the coalition committed to, often accepted from a proposed gap."""
 
     class Status(models.TextChoices):

@@ -1,8 +1,10 @@
 """Reads. Everything here runs inside ``scope(coalition=...)``.
 
-Results are computed by the pure core (``assessments.domain``) from the responses of
-one round; every view of fewer than k = 5 respondents, or derivable from the shown
-ones, comes back suppressed.
+Results are computed by the pure core (``assessments.domain``) from the answers of
+one round, each counted by member type, source (self-submitted or paper) and
+release. Every view with 1 to 4 self-submitted or 1 to 4 paper answers, or derivable
+from the shown ones or from an earlier release of the round, comes back suppressed;
+pages, the API, the CSV export and the action plan all read these results.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from commonground import framework
 from commonground.assessments.domain.exercises import (
@@ -23,21 +26,25 @@ from commonground.assessments.domain.exercises import (
 from commonground.assessments.domain.members import (
     COMMUNITY,
     INSTITUTIONAL,
-    MEMBER_TYPES,
-    MEMBER_VIEWS,
     OVERALL,
-    plan_member_views,
+    PAPER,
+    SELF,
+    ViewCount,
+    tally_members,
+    view_counts,
 )
 from commonground.assessments.domain.ratings import (
     DisagreementRank,
     FactorScore,
     ItemChange,
     ItemResult,
+    NoteList,
     RatingResponse,
     compare_rounds,
     rank_by_disagreement,
     score_factors,
     summarize_items,
+    summarize_notes,
 )
 from commonground.assessments.domain.roadmap import ActionItem as ProposedAction
 from commonground.assessments.domain.roadmap import (
@@ -63,10 +70,10 @@ from commonground.assessments.domain.stage import (
     assess_stage_by_member_type,
     stage_voice_gaps,
 )
-from commonground.assessments.domain.suppression import MIN_GROUP_SIZE
 from commonground.assessments.models import (
     ActionItem,
     AgreedPosition,
+    AnonymousResponse,
     Assessment,
     DomainDocument,
     DomainDocumentVersion,
@@ -104,10 +111,31 @@ def ecosystem_facts(*, coalition: Coalition) -> EcosystemFacts | None:
 # -- rounds ----------------------------------------------------------------------------
 
 
-def list_assessments(*, coalition: Coalition) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(coalition=coalition).annotate(
-        response_count=Count("responses")
+def _answer_count(model: type[Response] | type[AnonymousResponse]) -> Subquery:
+    return Subquery(
+        model.objects.filter(assessment=OuterRef("pk"))
+        .order_by()
+        .values("assessment")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
     )
+
+
+def list_assessments(*, coalition: Coalition) -> QuerySet[Assessment]:
+    """Every round, with ``response_count`` (answers in whichever table the round uses)."""
+    return Assessment.objects.filter(coalition=coalition).annotate(
+        response_count=Coalesce(_answer_count(Response), Value(0))
+        + Coalesce(_answer_count(AnonymousResponse), Value(0))
+    )
+
+
+def answer_count(assessment: Assessment) -> int:
+    return int(assessment.answer_rows().count())
+
+
+def paper_count(assessment: Assessment) -> int:
+    return int(assessment.answer_rows().filter(is_paper=True).count())
 
 
 def get_assessment(*, coalition: Coalition, assessment_id: int) -> Assessment:
@@ -154,36 +182,27 @@ def open_round_of(*, coalition: Coalition, kind: str) -> Assessment | None:
     ).first()
 
 
-def _responses(assessment: Assessment) -> list[Response]:
-    return list(Response.objects.filter(assessment=assessment).order_by("id"))
+AnswerRow = Response | AnonymousResponse
+
+
+def _responses(assessment: Assessment) -> list[AnswerRow]:
+    """The round's answers, in an order that says nothing about the order of answering."""
+    rows: list[AnswerRow] = list(assessment.answer_rows())
+    rows.sort(key=lambda row: (row.release, row.member_type, row.is_paper, str(row.answers)))
+    return rows
+
+
+def _source(row: AnswerRow) -> str:
+    return PAPER if row.is_paper else SELF
 
 
 # -- results ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ViewCount:
-    view: str
-    count: int | None
-    is_suppressed: bool
-
-
-def respondent_counts(responses: Sequence[Response]) -> tuple[ViewCount, ...]:
+def respondent_counts(responses: Sequence[AnswerRow]) -> tuple[ViewCount, ...]:
     """Respondents per member-type view, with small and derivable views suppressed."""
-    counts = dict.fromkeys(MEMBER_TYPES, 0)
-    for response in responses:
-        counts[response.member_type] += 1
-    plan = plan_member_views(counts)
-    totals = {
-        OVERALL: sum(counts.values()),
-        COMMUNITY: counts[COMMUNITY],
-        INSTITUTIONAL: counts["partner"] + counts["backbone"],
-        "partner": counts["partner"],
-        "backbone": counts["backbone"],
-    }
-    return tuple(
-        ViewCount(view, totals[view] if plan.is_shown(view) else None, not plan.is_shown(view))
-        for view in MEMBER_VIEWS
+    return view_counts(
+        tally_members((row.member_type, _source(row), row.release) for row in responses)
     )
 
 
@@ -247,9 +266,15 @@ def _entry(kind: str, item_id: str) -> Any:
     return framework.get_item(item_id)
 
 
-def _rating_responses(responses: Sequence[Response]) -> list[RatingResponse]:
+def _rating_responses(responses: Sequence[AnswerRow]) -> list[RatingResponse]:
     return [
-        RatingResponse(response.member_type, dict(response.answers.get("ratings", {})))
+        RatingResponse(
+            response.member_type,
+            dict(response.answers.get("ratings", {})),
+            source=_source(response),
+            release=response.release,
+            notes=dict(response.answers.get("notes", {})),
+        )
         for response in responses
     ]
 
@@ -266,7 +291,7 @@ def _heat(stat: Any, kind: str) -> str:
 
 
 def _item_results(
-    assessment: Assessment, responses: Sequence[Response] | None = None
+    assessment: Assessment, responses: Sequence[AnswerRow] | None = None
 ) -> tuple[ItemResult, ...]:
     """Every item of a rated round, summarized per member-type view."""
     exercise = get_exercise(assessment.kind)
@@ -279,7 +304,7 @@ def _item_results(
 
 
 def _factor_scores(
-    assessment: Assessment, responses: Sequence[Response] | None = None
+    assessment: Assessment, responses: Sequence[AnswerRow] | None = None
 ) -> dict[str, dict[str, FactorScore]]:
     """The scores of a rated round's factors (if its exercise has any), by factor, then view."""
     exercise = get_exercise(assessment.kind)
@@ -319,18 +344,16 @@ def rated_results(assessment: Assessment) -> RatedResults:
             "decided_by__user"
         )
     }
+    rating_responses = _rating_responses(responses)
+    notes_of: dict[str, NoteList] = {
+        found.item_id: found
+        for found in summarize_notes(rating_responses, item_ids=exercise.item_ids)
+    }
     rows = []
     for item in items:
-        # Notes are shown only beside a shown overall view, unattributed and sorted, so
-        # neither a small group nor the order of answering can be read from them.
-        overall = item.overall
-        notes = sorted(
-            note
-            for response in responses
-            for note in [response.answers.get("notes", {}).get(item.item_id, "")]
-            if note
-        )
-        notes_hidden = bool(notes) and (overall.is_suppressed or len(notes) < MIN_GROUP_SIZE)
+        # Notes are unattributed and sorted, and planned like ratings over the people
+        # who wrote one (``domain.ratings.summarize_notes``).
+        note_list = notes_of[item.item_id]
         rows.append(
             ItemRow(
                 item_id=item.item_id,
@@ -340,8 +363,8 @@ def rated_results(assessment: Assessment) -> RatedResults:
                 rank=rank_of.get(item.item_id),
                 change=changes.get(item.item_id),
                 agreed=agreed.get(item.item_id),
-                notes=[] if notes_hidden else notes,
-                notes_hidden=notes_hidden,
+                notes=list(note_list.notes),
+                notes_hidden=note_list.is_suppressed,
             )
         )
     factors: list[tuple[Any, dict[str, FactorScore]]] = []
@@ -361,9 +384,14 @@ def rated_results(assessment: Assessment) -> RatedResults:
     )
 
 
-def _stage_views(responses: Sequence[Response]) -> tuple[StageView, ...]:
+def _stage_views(responses: Sequence[AnswerRow]) -> tuple[StageView, ...]:
     answers = [
-        StageAnswers(response.member_type, frozenset(response.answers.get("marked", [])))
+        StageAnswers(
+            response.member_type,
+            frozenset(response.answers.get("marked", [])),
+            source=_source(response),
+            release=response.release,
+        )
         for response in responses
     ]
     return assess_stage_by_member_type(STAGE_DEFINITIONS, answers)

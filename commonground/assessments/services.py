@@ -1,16 +1,33 @@
 """Writes. Each function is one intention: it validates, writes inside one transaction,
 and records one audit row per change. Bad input raises ``ValidationError`` naming the
-field, and nothing is saved."""
+field, and nothing is saved.
+
+Locks:
+
+- a closed round takes no answers and no paper worksheets (``LockedError``) until a
+  backbone admin reopens it (``reopen_round``, audited; the next close is a new
+  release, planned so that it cannot be subtracted from the one before);
+- an agreed position is locked once recorded, until a backbone admin reopens it
+  (``reopen_agreed_position``, audited); saving the change locks it again;
+- shared records (agreed positions, action items, tactic statuses, the role matrix,
+  the four-domains document) are optimistic-locked: the caller passes the version it
+  read as ``expected`` and a stale edit raises ``StaleEditError`` and writes nothing,
+  so the first writer's values stay. ``expected=0`` means "the editor saw no record"
+  (stale when one exists now); ``expected=None`` means no check (demo data, commands);
+- a field the caller does not pass (``UNSET``) keeps its value: a form that sends
+  nothing blanks nothing.
+"""
 
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -27,16 +44,20 @@ from commonground.assessments.domain.exercises import (
 from commonground.assessments.models import (
     ActionItem,
     AgreedPosition,
+    AnonymousResponse,
     Assessment,
     DomainComment,
     DomainDocument,
     DomainDocumentVersion,
+    Participation,
     Response,
+    RoleMatrix,
     RoleMatrixEntry,
     TacticStatus,
 )
 from commonground.coalitions.models import AuditEvent, Coalition, Membership
 from commonground.coalitions.services import record_audit
+from commonground.lib.versioning import StaleEditError, Versioned, save_versioned
 
 Role = Membership.Role
 Action = AuditEvent.Action
@@ -49,6 +70,20 @@ FIRST_ROUND = 2000
 LAST_ROUND = 2100
 MAX_TEXT = 2000
 
+__all__ = ["UNSET", "LockedError", "StaleEditError"]
+
+
+class LockedError(ValidationError):
+    """An edit of a closed round or an agreed position that has not been reopened."""
+
+
+class Unset(enum.Enum):
+    UNSET = "unset"
+
+
+UNSET = Unset.UNSET
+"""A field the caller did not send: its stored value is kept."""
+
 
 def member_type_for(membership: Membership) -> str:
     """Return the member type a response from ``membership`` counts under, or raise."""
@@ -60,8 +95,12 @@ def member_type_for(membership: Membership) -> str:
         ) from None
 
 
-def _participant_hash(assessment: Assessment, membership: Membership) -> str:
-    # Keyed, so the stored marker cannot be recomputed from ids without the server secret.
+def participation_marker(assessment: Assessment, membership: Membership) -> str:
+    """The keyed hash saying that ``membership`` answered ``assessment``.
+
+    Keyed with the server's secret, so the stored marker cannot be recomputed from
+    ids without it; it says nothing about the answer given.
+    """
     return salted_hmac(
         "commonground.assessments.participation",
         f"{assessment.pk}:{membership.pk}",
@@ -70,7 +109,9 @@ def _participant_hash(assessment: Assessment, membership: Membership) -> str:
 
 
 def has_answered(*, assessment: Assessment, membership: Membership) -> bool:
-    return _participant_hash(assessment, membership) in assessment.participant_hashes
+    return Participation.objects.filter(
+        assessment=assessment, marker=participation_marker(assessment, membership)
+    ).exists()
 
 
 def _checked(kind: str, answers: object) -> dict[str, object]:
@@ -131,12 +172,29 @@ def _locked(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().get(pk=assessment.pk)
 
 
+def _check_admin(membership: Membership | None, coalition_id: int, what: str) -> Membership:
+    if (
+        membership is None
+        or membership.coalition_id != coalition_id
+        or membership.role != Role.BACKBONE_ADMIN
+    ):
+        raise ValidationError(_("Only a backbone admin can %(what)s.") % {"what": what})
+    return membership
+
+
+def _closed_message(assessment: Assessment) -> str:
+    return _(
+        "The %(round)s round is closed, so it takes no more answers. A backbone admin "
+        "can reopen it."
+    ) % {"round": assessment}
+
+
 @transaction.atomic
 def close_round(*, assessment: Assessment, actor: Any) -> Assessment:
-    """Close a round: no more answers; its results stay as they are for comparison."""
+    """Close a round: no more answers; its results are released and stay for comparison."""
     locked = _locked(assessment)
     if not locked.is_open:
-        raise ValidationError(_("This round is already closed."))
+        raise LockedError(_("This round is already closed."))
     locked.status = Assessment.Status.CLOSED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
@@ -145,61 +203,115 @@ def close_round(*, assessment: Assessment, actor: Any) -> Assessment:
         actor=actor,
         action=Action.UPDATE,
         obj=locked,
-        summary=f"Closed the {locked.round_number} round of {locked.kind}",
+        summary=f"Closed the {locked.round_number} round of {locked.kind} (release {locked.release})",
         before={"status": "open"},
-        after={"status": "closed"},
+        after={"status": "closed", "release": locked.release},
     )
     assessment.status, assessment.closed_at = locked.status, locked.closed_at
     return locked
 
 
 @transaction.atomic
+def reopen_round(*, assessment: Assessment, membership: Membership | None) -> Assessment:
+    """Reopen a closed round for more answers (a backbone admin only; audited).
+
+    The answers that arrive from now on belong to the next release. When the round
+    closes again its results are planned with everything released before counted as
+    known, so that comparing the two releases cannot single out fewer than k
+    newcomers (``domain.suppression``).
+    """
+    admin = _check_admin(membership, assessment.coalition_id, _("reopen a round"))
+    locked = _locked(assessment)
+    if locked.is_open:
+        raise ValidationError(_("This round is open already."))
+    if (
+        Assessment.objects.filter(
+            coalition=locked.coalition, kind=locked.kind, status=Assessment.Status.OPEN
+        )
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("Another round of this exercise is open. Close it before reopening this one.")
+        )
+    before = {"status": locked.status, "release": locked.release}
+    locked.status = Assessment.Status.OPEN
+    locked.closed_at = None
+    locked.release += 1
+    locked.save(update_fields=["status", "closed_at", "release"])
+    record_audit(
+        coalition=locked.coalition,
+        actor=admin.user,
+        action=Action.UPDATE,
+        obj=locked,
+        summary=f"Reopened the {locked.round_number} round of {locked.kind}",
+        before=before,
+        after={"status": "open", "release": locked.release},
+    )
+    assessment.status, assessment.closed_at, assessment.release = (
+        locked.status,
+        locked.closed_at,
+        locked.release,
+    )
+    return locked
+
+
+@transaction.atomic
 def submit_response(
     *, assessment: Assessment, membership: Membership | None, answers: object
-) -> Response:
+) -> Response | AnonymousResponse:
     """Record one member's answers to an open round, once.
 
-    In an anonymous round the response keeps no link to the member and the audit row
-    names no actor; only a keyed hash on the round says that this member has answered.
+    In an anonymous round the answer goes to ``AnonymousResponse`` (no link to the
+    member, the day only), a keyed hash in ``Participation`` says that this member has
+    answered, and the audit row names no actor and no time finer than the day.
     """
     if membership is None or membership.coalition_id != assessment.coalition_id:
         raise ValidationError(_("Only members of this coalition can answer its assessments."))
     member_type = member_type_for(membership)
     locked = _locked(assessment)
     if not locked.is_open:
-        raise ValidationError(_("This round is closed; answers are no longer accepted."))
-    marker = _participant_hash(locked, membership)
-    if marker in locked.participant_hashes:
+        raise LockedError(_closed_message(locked))
+    marker = participation_marker(locked, membership)
+    if Participation.objects.filter(assessment=locked, marker=marker).exists():
         raise ValidationError(_("You have already answered this round."))
     normalized = _checked(locked.kind, answers)
-    response = Response.objects.create(
-        coalition=locked.coalition,
-        assessment=locked,
-        respondent=None if locked.is_anonymous else membership,
-        member_type=member_type,
-        submitted_on=timezone.localdate(),
-        answers=normalized,
-    )
-    locked.participant_hashes = sorted([*locked.participant_hashes, marker])
-    locked.save(update_fields=["participant_hashes"])
-    assessment.participant_hashes = locked.participant_hashes
+    Participation.objects.create(coalition=locked.coalition, assessment=locked, marker=marker)
     if locked.is_anonymous:
+        anonymous = AnonymousResponse.objects.create(
+            coalition=locked.coalition,
+            assessment=locked,
+            member_type=member_type,
+            submitted_on=timezone.localdate(),
+            release=locked.release,
+            answers=normalized,
+        )
         record_audit(
             coalition=locked.coalition,
             actor=None,
             action=Action.CREATE,
             obj=locked,
-            summary=f"An anonymous response to {locked} was recorded",
+            summary=f"An anonymous answer to {locked} was recorded",
+            anonymous=True,
         )
-    else:
-        record_audit(
-            coalition=locked.coalition,
-            actor=membership.user,
-            action=Action.CREATE,
-            obj=response,
-            summary=f"{membership.user} answered {locked}",
-            after={"member_type": member_type},
-        )
+        return anonymous
+    response = Response.objects.create(
+        coalition=locked.coalition,
+        assessment=locked,
+        respondent=membership,
+        member_type=member_type,
+        submitted_on=timezone.localdate(),
+        release=locked.release,
+        answers=normalized,
+    )
+    record_audit(
+        coalition=locked.coalition,
+        actor=membership.user,
+        action=Action.CREATE,
+        obj=response,
+        summary=f"{membership.user} answered {locked}",
+        after={"member_type": member_type},
+    )
     return response
 
 
@@ -211,34 +323,67 @@ def enter_paper_response(
     member_type: str,
     answers: object,
     submitted_on: datetime.date | None = None,
-) -> Response:
-    """Enter the answers from one paper worksheet collected at a workshop."""
+) -> Response | AnonymousResponse:
+    """Enter the answers from one paper worksheet collected at a workshop.
+
+    Paper answers are counted apart from self-submitted ones: a group's results are
+    shown only when each holds 0 or at least k answers, so worksheets typed in with
+    known ratings cannot be subtracted to read a member's own answer.
+    """
     if member_type not in Response.MemberType.values:
         raise ValidationError(
             {"member_type": _("Choose community member, partner or backbone staff.")}
         )
     locked = _locked(assessment)
     if not locked.is_open:
-        raise ValidationError(_("This round is closed; answers are no longer accepted."))
+        raise LockedError(_closed_message(locked))
     normalized = _checked(locked.kind, answers)
-    response = Response.objects.create(
-        coalition=locked.coalition,
-        assessment=locked,
-        respondent=None,
-        member_type=member_type,
-        submitted_on=submitted_on or timezone.localdate(),
-        is_paper=True,
-        answers=normalized,
-    )
+    fields = {
+        "coalition": locked.coalition,
+        "assessment": locked,
+        "member_type": member_type,
+        "submitted_on": submitted_on or timezone.localdate(),
+        "is_paper": True,
+        "release": locked.release,
+        "answers": normalized,
+    }
+    entered: Response | AnonymousResponse
+    if locked.is_anonymous:
+        entered = AnonymousResponse.objects.create(**fields)
+        audited: Any = locked  # the round: the audit log points at no anonymous row
+    else:
+        entered = audited = Response.objects.create(respondent=None, **fields)
     record_audit(
         coalition=locked.coalition,
         actor=actor,
         action=Action.CREATE,
-        obj=response,
+        obj=audited,
         summary=f"Entered a paper worksheet for {locked}",
-        after={"member_type": member_type, "is_paper": True},
+        after={"member_type": member_type, "is_paper": True, "release": locked.release},
     )
-    return response
+    return entered
+
+
+def _create_or_stale(obj: Any) -> None:
+    """Create a one-of-a-kind record; someone else creating it first makes this edit stale."""
+    try:
+        with transaction.atomic():
+            obj.save(force_insert=True)
+    except IntegrityError:
+        raise StaleEditError() from None
+
+
+def _save(obj: Versioned, expected: int | None, fields: list[str]) -> None:
+    """``save_versioned`` of an existing record; ``expected=0`` (saw none) is stale."""
+    save_versioned(obj, expected=expected, update_fields=fields)
+
+
+def _position_audit(position: AgreedPosition) -> dict[str, Any]:
+    return {
+        "position": position.position,
+        "rationale": position.rationale,
+        "is_locked": position.is_locked,
+    }
 
 
 @transaction.atomic
@@ -249,8 +394,14 @@ def record_agreed_position(
     decision_point_id: str,
     position: int,
     rationale: str,
+    expected: int | None = None,
 ) -> AgreedPosition:
-    """Record (or change) the position the coalition agreed on for one decision point."""
+    """Record the position the coalition agreed on for one decision point, or change it.
+
+    A recorded position is locked: changing it needs ``reopen_agreed_position`` first
+    (``LockedError`` otherwise), and saving the change locks it again. ``expected`` is
+    the version the editor saw (0: none recorded); a stale one raises ``StaleEditError``.
+    """
     if assessment.kind != Assessment.Kind.DECISION_POINTS:
         raise ValidationError(_("Agreed positions belong to a decision-points round."))
     try:
@@ -264,53 +415,126 @@ def record_agreed_position(
         raise ValidationError({"rationale": _("Say why the coalition chose this position.")})
     if len(rationale) > MAX_TEXT:
         raise ValidationError({"rationale": _("Keep the rationale under 2000 characters.")})
-    existing = AgreedPosition.objects.filter(
-        assessment=assessment, decision_point_id=decision_point_id
-    ).first()
-    before = {"position": existing.position, "rationale": existing.rationale} if existing else None
-    agreed, _created = AgreedPosition.objects.update_or_create(
-        coalition=assessment.coalition,
-        assessment=assessment,
-        decision_point_id=decision_point_id,
-        defaults={
-            "position": position,
-            "rationale": rationale,
-            "decided_by": membership,
-            "decided_on": timezone.localdate(),
-        },
+    _locked(assessment)  # one writer at a time per round: two first records cannot race
+    existing = (
+        AgreedPosition.objects.select_for_update()
+        .filter(assessment=assessment, decision_point_id=decision_point_id)
+        .first()
     )
+    if existing is None:
+        if expected:
+            raise StaleEditError()
+        agreed = AgreedPosition.objects.create(
+            coalition=assessment.coalition,
+            assessment=assessment,
+            decision_point_id=decision_point_id,
+            position=position,
+            rationale=rationale,
+            decided_by=membership,
+            decided_on=timezone.localdate(),
+            is_locked=True,
+        )
+        before = None
+    else:
+        if expected is not None and expected != existing.version:
+            raise StaleEditError()
+        if existing.is_locked:
+            raise LockedError(
+                _(
+                    "The agreed position on this decision point is locked. A backbone admin "
+                    "can reopen it to change it."
+                )
+            )
+        before = _position_audit(existing)
+        existing.position = position
+        existing.rationale = rationale
+        existing.decided_by = membership
+        existing.decided_on = timezone.localdate()
+        existing.is_locked = True
+        _save(
+            existing,
+            expected,
+            ["position", "rationale", "decided_by", "decided_on", "is_locked"],
+        )
+        agreed = existing
     record_audit(
         coalition=assessment.coalition,
         actor=membership.user,
-        action=Action.UPDATE if existing else Action.CREATE,
+        action=Action.UPDATE if before else Action.CREATE,
         obj=agreed,
         summary=f"Agreed position on {decision_point_id}: {position}",
         before=before,
-        after={"position": position, "rationale": rationale},
+        after=_position_audit(agreed),
     )
     return agreed
 
 
 @transaction.atomic
+def reopen_agreed_position(
+    *, agreed: AgreedPosition, membership: Membership | None, expected: int | None
+) -> AgreedPosition:
+    """Unlock an agreed position so that it can be changed (a backbone admin only; audited)."""
+    admin = _check_admin(membership, agreed.coalition_id, _("reopen an agreed position"))
+    current = AgreedPosition.objects.select_for_update().get(pk=agreed.pk)
+    if expected is not None and expected != current.version:
+        raise StaleEditError()
+    if not current.is_locked:
+        raise ValidationError(_("This agreed position is open for changes already."))
+    before = _position_audit(current)
+    current.is_locked = False
+    _save(current, expected, ["is_locked"])
+    record_audit(
+        coalition=current.coalition,
+        actor=admin.user,
+        action=Action.UPDATE,
+        obj=current,
+        summary=f"Reopened the agreed position on {current.decision_point_id} for changes",
+        before=before,
+        after=_position_audit(current),
+    )
+    agreed.is_locked, agreed.version = current.is_locked, current.version
+    return current
+
+
+@transaction.atomic
 def save_domain_version(
-    *, coalition: Coalition, actor: Any, answers: Mapping[str, str], note: str = ""
+    *,
+    coalition: Coalition,
+    actor: Any,
+    answers: Mapping[str, str],
+    note: str = "",
+    expected: int | None = None,
 ) -> DomainDocumentVersion:
-    """Save the four-domains document as a new version (earlier versions are kept)."""
+    """Save the four-domains document as a new version (earlier versions are kept).
+
+    ``answers`` holds the questions the editor sent: a question left out keeps its
+    answer from the latest version, and one sent blank is cleared. ``expected`` is the
+    document version the editor saw (0: no document yet).
+    """
     known = {q.id for d in framework.DOMAINS for q in d.questions}
     unknown = sorted(set(answers) - known)
     if unknown:
         raise ValidationError({"answers": _("Unknown questions: %(ids)s") % {"ids": unknown}})
-    cleaned = {key: str(value).strip() for key, value in answers.items() if str(value).strip()}
-    if any(len(value) > 5 * MAX_TEXT for value in cleaned.values()):
+    sent = {key: str(value).strip() for key, value in answers.items()}
+    if any(len(value) > 5 * MAX_TEXT for value in sent.values()):
         raise ValidationError({"answers": _("Keep each answer under 10,000 characters.")})
+    document = DomainDocument.objects.select_for_update().filter(coalition=coalition).first()
+    latest = document.versions.order_by("-number").first() if document else None
+    if document is not None and expected is not None and expected != document.version:
+        raise StaleEditError()
+    if document is None and expected:
+        raise StaleEditError()
+    merged = {**(latest.answers if latest else {}), **sent}
+    cleaned = {key: value for key, value in merged.items() if value}
     if not cleaned:
         raise ValidationError({"answers": _("Answer at least one guiding question.")})
-    document, _created = DomainDocument.objects.get_or_create(
-        coalition=coalition, defaults={"title": _("Our four domains of action")}
-    )
-    latest = document.versions.order_by("-number").first()
     if latest is not None and latest.answers == cleaned:
         raise ValidationError(_("Nothing changed since version %(n)d.") % {"n": latest.number})
+    if document is None:
+        document = DomainDocument(coalition=coalition, title=_("Our four domains of action"))
+        _create_or_stale(document)
+    else:
+        _save(document, expected, [])
     version = DomainDocumentVersion.objects.create(
         coalition=coalition,
         document=document,
@@ -363,56 +587,77 @@ def add_domain_comment(
     return comment
 
 
+def _tactic_audit(tactic: TacticStatus) -> dict[str, Any]:
+    return {
+        "status": tactic.status,
+        "owner": tactic.owner_id,
+        "evidence_url": tactic.evidence_url,
+        "evidence_note": tactic.evidence_note,
+    }
+
+
 @transaction.atomic
 def set_tactic_status(
     *,
     coalition: Coalition,
     actor: Any,
     tactic_id: str,
-    status: str,
-    owner: Membership | None = None,
-    evidence_url: str = "",
-    evidence_note: str = "",
+    status: str | Unset = UNSET,
+    owner: Membership | Unset | None = UNSET,
+    evidence_url: str | Unset = UNSET,
+    evidence_note: str | Unset = UNSET,
+    expected: int | None = None,
 ) -> TacticStatus:
+    """Set where the coalition stands on a tactic; fields left ``UNSET`` keep their value."""
     try:
         framework.get_tactic(tactic_id)
     except framework.UnknownFrameworkId:
         raise ValidationError({"tactic_id": _("Unknown capacity tactic.")}) from None
-    if status not in TacticStatus.Status.values:
+    if status is not UNSET and status not in TacticStatus.Status.values:
         raise ValidationError({"status": _("Choose not started, in progress or in place.")})
-    if owner is not None and owner.coalition_id != coalition.pk:
+    if isinstance(owner, Membership) and owner.coalition_id != coalition.pk:
         raise ValidationError({"owner": _("The owner must be a member of this coalition.")})
-    evidence_url = evidence_url.strip()
-    if evidence_url and not evidence_url.startswith(("https://", "http://", "/")):
-        raise ValidationError({"evidence_url": _("Link to a web address or a page here.")})
-    existing = TacticStatus.objects.filter(coalition=coalition, tactic_id=tactic_id).first()
-    before = (
-        {
-            "status": existing.status,
-            "owner": existing.owner_id,
-            "evidence_url": existing.evidence_url,
-        }
-        if existing
-        else None
+    if isinstance(evidence_url, str):
+        evidence_url = evidence_url.strip()
+        if evidence_url and not evidence_url.startswith(("https://", "http://", "/")):
+            raise ValidationError({"evidence_url": _("Link to a web address or a page here.")})
+        evidence_url = evidence_url[:300]
+    if isinstance(evidence_note, str):
+        evidence_note = evidence_note.strip()[:MAX_TEXT]
+    existing = (
+        TacticStatus.objects.select_for_update()
+        .filter(coalition=coalition, tactic_id=tactic_id)
+        .first()
     )
-    tactic, _created = TacticStatus.objects.update_or_create(
-        coalition=coalition,
-        tactic_id=tactic_id,
-        defaults={
-            "status": status,
-            "owner": owner,
-            "evidence_url": evidence_url[:300],
-            "evidence_note": evidence_note.strip()[:MAX_TEXT],
-        },
-    )
+    if existing is None and expected:
+        raise StaleEditError()
+    if existing is not None and expected is not None and expected != existing.version:
+        raise StaleEditError()
+    tactic = existing or TacticStatus(coalition=coalition, tactic_id=tactic_id)
+    before = _tactic_audit(existing) if existing else None
+    changes = {
+        "status": status,
+        "owner": owner,
+        "evidence_url": evidence_url,
+        "evidence_note": evidence_note,
+    }
+    for name, value in changes.items():
+        if value is not UNSET:
+            setattr(tactic, name, value)
+    if existing is None:
+        _create_or_stale(tactic)
+    else:
+        if _tactic_audit(tactic) == before:
+            return tactic  # nothing to change: a no-op, never a save
+        _save(tactic, expected, ["status", "owner", "evidence_url", "evidence_note", "updated_at"])
     record_audit(
         coalition=coalition,
         actor=actor,
         action=Action.UPDATE if existing else Action.CREATE,
         obj=tactic,
-        summary=f"Tactic {tactic_id}: {status}",
+        summary=f"Tactic {tactic_id}: {tactic.status}",
         before=before,
-        after={"status": status, "owner": tactic.owner_id, "evidence_url": tactic.evidence_url},
+        after=_tactic_audit(tactic),
     )
     return tactic
 
@@ -426,11 +671,25 @@ class RoleDecision:
     needs_external_partner: bool
 
 
+def role_matrix_version(*, coalition: Coalition) -> int:
+    """The role matrix's version, 0 before it is first saved."""
+    found = RoleMatrix.objects.filter(coalition=coalition).values_list("version", flat=True)
+    return next(iter(found), 0)
+
+
 @transaction.atomic
 def save_role_matrix(
-    *, coalition: Coalition, actor: Any, decisions: Sequence[RoleDecision]
+    *,
+    coalition: Coalition,
+    actor: Any,
+    decisions: Sequence[RoleDecision],
+    expected: int | None = None,
 ) -> list[RoleMatrixEntry]:
-    """Replace the role matrix with ``decisions`` (one per focus area and role)."""
+    """Save the decisions given (one per focus area and role); entries not given are kept,
+    except those of focus areas the coalition no longer has.
+
+    ``expected`` is the matrix version the editor saw (0: never saved).
+    """
     role_ids = {role.id for role in framework.ROLES}
     focus_areas = set(coalition.focus_areas or [])
     seen: set[tuple[str, str]] = set()
@@ -448,10 +707,27 @@ def save_role_matrix(
         if key in seen:
             raise ValidationError(_("A role is listed twice for one focus area."))
         seen.add(key)
-    existing = RoleMatrixEntry.objects.filter(coalition=coalition)
-    before = {f"{e.focus_area}|{e.role_id}": _flags(e) for e in existing}
-    existing.delete()
-    entries = RoleMatrixEntry.objects.bulk_create(
+    if not decisions:
+        raise ValidationError(_("The form sent no role decisions; nothing was saved."))
+    matrix, created = RoleMatrix.objects.select_for_update().get_or_create(coalition=coalition)
+    if not created:
+        if expected is not None and expected != matrix.version:
+            raise StaleEditError()
+        _save(matrix, expected, ["updated_at"])
+    elif expected:
+        raise StaleEditError()
+    existing = {
+        (e.focus_area, e.role_id): e for e in RoleMatrixEntry.objects.filter(coalition=coalition)
+    }
+    before = {f"{area}|{role}": _flags(entry) for (area, role), entry in existing.items()}
+    # Replaced: the rows given, and rows of focus areas the coalition no longer has.
+    replaced = [
+        entry.pk
+        for key, entry in existing.items()
+        if key in seen or entry.focus_area not in focus_areas
+    ]
+    RoleMatrixEntry.objects.filter(coalition=coalition, pk__in=replaced).delete()
+    RoleMatrixEntry.objects.bulk_create(
         RoleMatrixEntry(
             coalition=coalition,
             focus_area=d.focus_area,
@@ -462,12 +738,13 @@ def save_role_matrix(
         )
         for d in decisions
     )
+    entries = list(RoleMatrixEntry.objects.filter(coalition=coalition))
     after = {f"{e.focus_area}|{e.role_id}": _flags(e) for e in entries}
     record_audit(
         coalition=coalition,
         actor=actor,
         action=Action.UPDATE,
-        obj=coalition,
+        obj=matrix,
         summary="Saved the role matrix",
         before=before,
         after=after,
@@ -519,19 +796,53 @@ def accept_action(
 
 
 @transaction.atomic
-def change_action_status(*, item: ActionItem, actor: Any, status: str) -> ActionItem:
-    if status not in ActionItem.Status.values:
+def update_action(
+    *,
+    item: ActionItem,
+    actor: Any,
+    expected: int | None,
+    title: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    owner: Membership | Unset | None = UNSET,
+    due_on: datetime.date | Unset | None = UNSET,
+) -> ActionItem:
+    """Change an action item; fields left ``UNSET`` keep their value.
+
+    ``expected`` is the version the editor saw; a stale one raises ``StaleEditError``
+    and writes nothing.
+    """
+    if isinstance(title, str):
+        title = title.strip()
+        if not title:
+            raise ValidationError({"title": _("Give the action a title.")})
+        title = title[:200]
+    if status is not UNSET and status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Choose open, in progress or done.")})
-    before = item.as_audit()
-    item.status = status
-    item.save(update_fields=["status"])
+    if isinstance(owner, Membership) and owner.coalition_id != item.coalition_id:
+        raise ValidationError({"owner": _("The owner must be a member of this coalition.")})
+    current = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if expected is not None and expected != current.version:
+        raise StaleEditError()
+    before = current.as_audit()
+    for name, value in {"title": title, "status": status, "owner": owner, "due_on": due_on}.items():
+        if value is not UNSET:
+            setattr(current, name, value)
+    if current.as_audit() == before:
+        return current  # nothing to change: a no-op, never a save
+    _save(current, expected, ["title", "status", "owner", "due_on"])
     record_audit(
-        coalition=item.coalition,
+        coalition=current.coalition,
         actor=actor,
         action=Action.UPDATE,
-        obj=item,
-        summary=f"Action “{item.title}” is now {status}",
+        obj=current,
+        summary=f"Action “{current.title}” changed",
         before=before,
-        after=item.as_audit(),
+        after=current.as_audit(),
     )
-    return item
+    return current
+
+
+def change_action_status(
+    *, item: ActionItem, actor: Any, status: str, expected: int | None = None
+) -> ActionItem:
+    return update_action(item=item, actor=actor, expected=expected, status=status)

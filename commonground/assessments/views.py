@@ -1,9 +1,14 @@
 """Assessment, shared-record and roadmap pages. Each view declares its access policy,
-parses the request, makes one call and renders."""
+parses the request, makes one call and renders.
+
+Edits of shared records carry the version the form was drawn from (``version``; a
+form without one counts as having seen no record). A stale edit, or an edit of a
+locked round or agreed position, answers 409 and saves nothing. A field the form
+does not send keeps its value.
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Mapping
 from html import escape
@@ -30,7 +35,14 @@ from commonground.assessments.domain.exercises import (
 from commonground.assessments.domain.members import MEMBER_VIEWS
 from commonground.assessments.domain.roadmap import ActionItem as ProposedAction
 from commonground.assessments.domain.suppression import MIN_GROUP_SIZE
-from commonground.assessments.models import ActionItem, Assessment, DomainDocumentVersion, Response
+from commonground.assessments.models import (
+    ActionItem,
+    AgreedPosition,
+    Assessment,
+    DomainDocumentVersion,
+    Response,
+)
+from commonground.assessments.services import UNSET, LockedError, Unset
 from commonground.coalitions.access import (
     ADMINS,
     ALL_ROLES,
@@ -40,6 +52,8 @@ from commonground.coalitions.access import (
 )
 from commonground.coalitions.models import Membership
 from commonground.ecosystem.domain.sectors import SECTORS, SECTORS_BY_ID
+from commonground.lib.tabular import download, safe_filename, write_csv
+from commonground.lib.versioning import StaleEditError
 
 SUPPRESSED = "suppressed (fewer than 5)"
 
@@ -71,6 +85,25 @@ def _assessment(request: CoalitionRequest, assessment_id: int) -> Assessment:
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _sent_version(request: CoalitionRequest) -> int:
+    """The version the form was drawn from; 0 when it sent none (it saw no record)."""
+    raw = request.POST.get("version", "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+
+
+def _conflict(request: CoalitionRequest, message: str, back: str) -> HttpResponse:
+    """409: nothing was saved (a stale edit or a locked record); the page to reload is linked."""
+    return render(
+        request, "assessments/conflict.html", {"message": message, "back": back}, status=409
+    )
+
+
+def _sent(request: CoalitionRequest, name: str) -> str | Unset:
+    """A posted field, or ``UNSET`` when the form did not send it (its value is kept)."""
+    value: str | Unset = request.POST.get(name, UNSET)
+    return value
 
 
 def _guide(kind: str) -> dict[str, Any]:
@@ -178,7 +211,27 @@ def close_round(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, _("The round is closed. Its results are final."))
+        messages.success(request, _("The round is closed. Its results are released."))
+    return redirect("assessments:results", request.coalition.slug, assessment.pk)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def reopen_round(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
+    """Reopen a closed round for more answers; the reopening is in the activity log."""
+    assessment = _assessment(request, assessment_id)
+    try:
+        services.reopen_round(assessment=assessment, membership=request.membership)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "The round is open again. When it closes, results that would single out "
+                "the answers added since stay hidden."
+            ),
+        )
     return redirect("assessments:results", request.coalition.slug, assessment.pk)
 
 
@@ -198,7 +251,7 @@ def answer(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, _error_text(error))
             values = request.POST
-            status = 400
+            status = 409 if isinstance(error, LockedError) else 400
         else:
             messages.success(request, _("Thank you. Your answers are recorded."))
             return redirect("assessments:results", request.coalition.slug, assessment.pk)
@@ -231,7 +284,7 @@ def paper(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, _error_text(error))
             values = request.POST
-            status = 400
+            status = 409 if isinstance(error, LockedError) else 400
         else:
             messages.success(request, _("Paper worksheet entered. Enter the next one."))
             return redirect("assessments:paper", request.coalition.slug, assessment.pk)
@@ -242,7 +295,7 @@ def paper(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
         "marked": set(values.getlist("marked")) if isinstance(values, QueryDict) else set(),
         "is_paper": True,
         "member_types": Response.MemberType.choices,
-        "paper_count": assessment.responses.filter(is_paper=True).count(),
+        "paper_count": selectors.paper_count(assessment),
         **_guide(assessment.kind),
     }
     return render(request, "assessments/assessment_answer.html", context, status=status)
@@ -278,26 +331,48 @@ def results(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
 
 @coalition_view(*ALL_ROLES)
 def export(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
-    """Results as CSV: one row per item and member-type view; hidden cells say so."""
+    """Results as CSV: one row per item and member-type view; hidden cells say so.
+
+    An open round has no results to download yet: 409 with a plain-text reason.
+    """
     assessment = _assessment(request, assessment_id)
     if request.method not in {"GET", "HEAD"}:
         return HttpResponseNotAllowed(["GET"])
     if assessment.is_open:
-        messages.info(request, _("Results can be downloaded once the round is closed."))
-        return redirect("assessments:results", request.coalition.slug, assessment.pk)
+        return HttpResponse(
+            _(
+                "The %(round)s round is still open: its results can be downloaded once a "
+                "backbone admin closes it."
+            )
+            % {"round": assessment},
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     found = selectors.results_for(assessment)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{request.coalition.slug}-{assessment.kind}-{assessment.round_number}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    header, rows = export_rows(found)
+    filename = safe_filename(
+        f"{request.coalition.slug}-{assessment.kind}-{assessment.round_number}", "csv"
+    )
+    return download(write_csv(header, rows), filename)
+
+
+def export_rows(
+    found: selectors.RatedResults | selectors.StageResults,
+) -> tuple[list[str], list[list[object]]]:
+    """The CSV's header and rows (a stage round has a second table after a blank row).
+
+    Numbers stay numbers (a negative voice gap is -1.0, not text), so that the writer's
+    guard against formulas, which marks text starting with ``-``, leaves them alone.
+    """
+    rows: list[list[object]] = []
     if isinstance(found, selectors.StageResults):
-        writer.writerow(["view", "respondents", "stage", "next_stage", "next_steps"])
+        header = ["view", "respondents", "stage", "next_stage", "next_steps"]
         for view, count in zip(found.views, found.counts, strict=True):
             result = view.result
             if view.is_suppressed:
-                writer.writerow([view.view, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED])
+                rows.append([view.view, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED])
             else:
-                writer.writerow(
+                rows.append(
                     [
                         view.view,
                         count.count,
@@ -306,49 +381,49 @@ def export(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
                         " ".join(result.next_steps),
                     ]
                 )
-        writer.writerow([])
-        writer.writerow(["item", "community_share", "institutional_share", "voice_gap"])
+        rows.append([])
+        rows.append(["item", "community_share", "institutional_share", "voice_gap"])
         for share_gap in found.gaps.values():
-            writer.writerow(
+            rows.append(
                 [
                     share_gap.item_id,
-                    f"{share_gap.community_share:.3f}",
-                    f"{share_gap.institutional_share:.3f}",
-                    f"{share_gap.gap:.3f}",
+                    round(share_gap.community_share, 3),
+                    round(share_gap.institutional_share, 3),
+                    round(share_gap.gap, 3),
                 ]
             )
-        return response
-    writer.writerow(
-        ["item", "view", "respondents", "mean", "median", "std_dev", "voice_gap", "flagged"]
-    )
+        return header, rows
+    header = ["item", "view", "respondents", "mean", "median", "std_dev", "voice_gap", "flagged"]
     for row in found.rows:
         gap = row.result.voice_gap
         for stat in row.result.views:
             distribution = stat.distribution
             if stat.is_suppressed:
-                writer.writerow(
+                rows.append(
                     [row.item_id, stat.view, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED, "", ""]
                 )
                 continue
-            writer.writerow(
+            rows.append(
                 [
                     row.item_id,
                     stat.view,
                     stat.respondent_count,
-                    f"{distribution.mean:.2f}" if distribution else "",
-                    f"{distribution.median:.1f}" if distribution else "",
-                    f"{distribution.std_dev:.2f}" if distribution else "",
-                    "" if gap.gap is None else f"{gap.gap:.2f}",
+                    round(distribution.mean, 2) if distribution else None,
+                    round(distribution.median, 1) if distribution else None,
+                    round(distribution.std_dev, 2) if distribution else None,
+                    None if gap.gap is None else round(gap.gap, 2),
                     "yes" if gap.is_flagged else "no",
                 ]
             )
-    return response
+    return header, rows
 
 
 @coalition_view(*ADMINS)
 @require_POST
 def agreed(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
+    """Record an agreed position, or save the change of a reopened one."""
     assessment = _assessment(request, assessment_id)
+    back = reverse("assessments:results", args=[request.coalition.slug, assessment.pk])
     try:
         position = int(request.POST.get("position", ""))
     except ValueError:
@@ -360,12 +435,43 @@ def agreed(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
             decision_point_id=request.POST.get("decision_point_id", ""),
             position=position,
             rationale=request.POST.get("rationale", ""),
+            expected=_sent_version(request),
+        )
+    except (StaleEditError, LockedError) as error:
+        return _conflict(
+            request, _error_text(error) if isinstance(error, LockedError) else str(error), back
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, _("Agreed position recorded."))
-    return redirect("assessments:results", request.coalition.slug, assessment.pk)
+        messages.success(request, _("Agreed position recorded. It is locked until reopened."))
+    return redirect(back)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def agreed_reopen(request: CoalitionRequest, assessment_id: int) -> HttpResponse:
+    """Reopen a locked agreed position for changes; the reopening is in the activity log."""
+    assessment = _assessment(request, assessment_id)
+    back = reverse("assessments:results", args=[request.coalition.slug, assessment.pk])
+    try:
+        found = AgreedPosition.objects.get(
+            assessment=assessment, decision_point_id=request.POST.get("decision_point_id", "")
+        )
+    except AgreedPosition.DoesNotExist:
+        messages.error(request, _("No agreed position is recorded for this decision point."))
+        return redirect(back)
+    try:
+        services.reopen_agreed_position(
+            agreed=found, membership=request.membership, expected=_sent_version(request)
+        )
+    except StaleEditError as error:
+        return _conflict(request, str(error), back)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The agreed position is open for changes."))
+    return redirect(back)
 
 
 @coalition_view(*ALL_ROLES)
@@ -418,6 +524,7 @@ def roles(request: CoalitionRequest) -> HttpResponse:
         "role_names": {role.id: role.name for role in framework.ROLES},
         "has_ecosystem": selectors.ecosystem_facts(coalition=coalition) is not None,
         "is_admin": _is_admin(request),
+        "matrix_version": services.role_matrix_version(coalition=coalition),
     }
     return render(request, "assessments/rolematrix_detail.html", context)
 
@@ -425,18 +532,29 @@ def roles(request: CoalitionRequest) -> HttpResponse:
 @coalition_view(*ADMINS)
 @require_POST
 def roles_save(request: CoalitionRequest) -> HttpResponse:
+    """Save the rows the form drew (each row sends ``<area>-<role>-row``; its checkboxes
+    say the flags); rows the form did not send keep their decisions."""
     coalition = request.coalition
     decisions = []
     for position, area in enumerate(coalition.focus_areas or []):
         for role in framework.ROLES:
             prefix = f"{position}-{role.id}"
+            if f"{prefix}-row" not in request.POST:
+                continue
             flags = [
                 request.POST.get(f"{prefix}-{name}") == "on"
                 for name in ("needed", "internal", "external")
             ]
             decisions.append(services.RoleDecision(area, role.id, *flags))
     try:
-        services.save_role_matrix(coalition=coalition, actor=request.user, decisions=decisions)
+        services.save_role_matrix(
+            coalition=coalition,
+            actor=request.user,
+            decisions=decisions,
+            expected=_sent_version(request),
+        )
+    except StaleEditError as error:
+        return _conflict(request, str(error), reverse("assessments:roles", args=[coalition.slug]))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -482,6 +600,17 @@ def _owner(request: CoalitionRequest) -> Membership | None:
     raw = request.POST.get("owner", "")
     if not raw:
         return None
+    return _member(request, raw)
+
+
+def _sent_owner(request: CoalitionRequest) -> Membership | Unset | None:
+    """The posted owner, ``None`` when chosen blank, ``UNSET`` when the form sent none."""
+    if "owner" not in request.POST:
+        return UNSET
+    return _owner(request)
+
+
+def _member(request: CoalitionRequest, raw: str) -> Membership:
     try:
         return selectors.list_owners(coalition=request.coalition).get(pk=int(raw))
     except (ValueError, Membership.DoesNotExist):
@@ -491,15 +620,21 @@ def _owner(request: CoalitionRequest) -> Membership | None:
 @coalition_view(*ADMINS)
 @require_POST
 def tactics_save(request: CoalitionRequest) -> HttpResponse:
+    """Update one tactic; fields the form did not send keep their values."""
     try:
         services.set_tactic_status(
             coalition=request.coalition,
             actor=request.user,
             tactic_id=request.POST.get("tactic_id", ""),
-            status=request.POST.get("status", ""),
-            owner=_owner(request),
-            evidence_url=request.POST.get("evidence_url", ""),
-            evidence_note=request.POST.get("evidence_note", ""),
+            status=_sent(request, "status"),
+            owner=_sent_owner(request),
+            evidence_url=_sent(request, "evidence_url"),
+            evidence_note=_sent(request, "evidence_note"),
+            expected=_sent_version(request),
+        )
+    except StaleEditError as error:
+        return _conflict(
+            request, str(error), reverse("assessments:tactics", args=[request.coalition.slug])
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -527,10 +662,12 @@ def domains(request: CoalitionRequest) -> HttpResponse:
 @coalition_view(*CONTRIBUTORS)
 @require_POST
 def domains_save(request: CoalitionRequest) -> HttpResponse:
+    """Save a new version from the answers sent; questions not sent keep their answers."""
     answers = {
-        question.id: request.POST.get(f"answer-{question.id}", "")
+        question.id: request.POST[f"answer-{question.id}"]
         for domain in framework.DOMAINS
         for question in domain.questions
+        if f"answer-{question.id}" in request.POST
     }
     try:
         version = services.save_domain_version(
@@ -538,6 +675,11 @@ def domains_save(request: CoalitionRequest) -> HttpResponse:
             actor=request.user,
             answers=answers,
             note=request.POST.get("note", ""),
+            expected=_sent_version(request),
+        )
+    except StaleEditError as error:
+        return _conflict(
+            request, str(error), reverse("assessments:domains", args=[request.coalition.slug])
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -721,7 +863,14 @@ def action_status(request: CoalitionRequest, action_id: int) -> HttpResponse:
         raise Http404 from None
     try:
         services.change_action_status(
-            item=item, actor=request.user, status=request.POST.get("status", "")
+            item=item,
+            actor=request.user,
+            status=request.POST.get("status", ""),
+            expected=_sent_version(request),
+        )
+    except StaleEditError as error:
+        return _conflict(
+            request, str(error), reverse("assessments:roadmap", args=[request.coalition.slug])
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))

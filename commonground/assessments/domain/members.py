@@ -6,18 +6,31 @@ backbone together, the side compared with residents in the voice gap.
 
 The five views of one aggregate overlap (overall = community + institutional,
 institutional = partner + backbone), so suppression is planned over all five at
-once with ``suppression.plan_views``, keeping in this order of importance:
-overall, community, institutional, then partner and backbone.
+once, keeping in this order of importance: overall, community, institutional, then
+partner and backbone.
+
+Each answer is counted by member type, by *source* (``self``: the member submitted
+it; ``paper``: staff typed it in from a worksheet) and by the *release* of the round
+it first appears in (a round reopened after closing is released again). The plan is
+``suppression.plan_released_views`` over those counts: a view is shown only when its
+self-submitted and its paper answers are each 0 or at least k, and nothing shown can
+be subtracted from anything shown before to single out fewer than k people.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
 from commonground.assessments.domain.errors import ScoringError
-from commonground.assessments.domain.suppression import MIN_GROUP_SIZE, ViewPlan, plan_views
+from commonground.assessments.domain.suppression import (
+    MIN_GROUP_SIZE,
+    ViewPlan,
+    checked_min_group_size,
+    plan_released_views,
+)
 
 COMMUNITY: Final = "community"
 PARTNER: Final = "partner"
@@ -29,6 +42,13 @@ OVERALL: Final = "overall"
 INSTITUTIONAL: Final = "institutional"
 MEMBER_VIEWS: Final = (OVERALL, COMMUNITY, INSTITUTIONAL, PARTNER, BACKBONE)
 """Views of one aggregate, in the order results list them."""
+
+SELF: Final = "self"
+PAPER: Final = "paper"
+SOURCES: Final = (SELF, PAPER)
+"""How an answer arrived: submitted by the member, or typed in by staff from paper."""
+
+KEPT_VIEWS: Final = (OVERALL, COMMUNITY, INSTITUTIONAL)
 
 VIEW_GROUPS: Final[Mapping[str, tuple[str, ...]]] = {
     OVERALL: MEMBER_TYPES,
@@ -69,10 +89,47 @@ def count_member_types(member_types: Iterable[str]) -> dict[str, int]:
     return counts
 
 
+def checked_source(source: str, *, where: str) -> str:
+    """Return ``source`` when it is ``self`` or ``paper``; raise naming ``where`` otherwise.
+
+    >>> checked_source("paper", where="response 1")
+    'paper'
+    """
+    if source not in SOURCES:
+        raise ScoringError(f"{where}: source {source!r} is not one of {', '.join(SOURCES)}")
+    return source
+
+
+MemberTally = Mapping[tuple[str, str, int], int]
+"""Respondents by (member type, source, release)."""
+
+
+def tally_members(contributions: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str, int], int]:
+    """Count respondents by (member type, source, release), checking each.
+
+    >>> tally_members([("community", "self", 1), ("community", "paper", 1),
+    ...                ("community", "self", 1)])
+    {('community', 'self', 1): 2, ('community', 'paper', 1): 1}
+    """
+    counts: dict[tuple[str, str, int], int] = {}
+    for position, (member_type, source, release) in enumerate(contributions):
+        where = f"respondent {position + 1}"
+        checked_member_type(member_type, where=where)
+        checked_source(source, where=where)
+        if isinstance(release, bool) or not isinstance(release, int) or release < 1:
+            raise ScoringError(f"{where}: release {release!r} is not a whole number from 1")
+        key = (member_type, source, release)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def plan_member_views(
     counts_by_type: Mapping[str, int], *, min_group_size: int = MIN_GROUP_SIZE
 ) -> ViewPlan:
     """Return which of the five member-type views may be shown for these counts.
+
+    All respondents answered themselves, in one release (``plan_member_tally`` for
+    the general case).
 
     Hand-worked: 10 residents, 3 partners, 1 backbone. Partner, backbone and
     institutional (4) are small. Overall and community both shown would give
@@ -84,25 +141,93 @@ def plan_member_views(
     >>> plan_member_views({"community": 6, "partner": 8, "backbone": 5}).shown
     ('overall', 'community', 'institutional', 'partner', 'backbone')
     """
-    for member_type in counts_by_type:
+    for member_type, count in counts_by_type.items():
         checked_member_type(member_type, where="respondent counts")
-    community, partner, backbone = (
-        counts_by_type.get(member_type, 0) for member_type in MEMBER_TYPES
-    )
-    if all(type(value) is int for value in (community, partner, backbone, min_group_size)):
-        return _cached_plan(community, partner, backbone, min_group_size)
-    return _plan(community, partner, backbone, min_group_size)  # raises: not counts
-
-
-def _plan(community: int, partner: int, backbone: int, min_group_size: int) -> ViewPlan:
-    return plan_views(
-        {COMMUNITY: community, PARTNER: partner, BACKBONE: backbone},
-        VIEW_GROUPS,
-        keep=(OVERALL, COMMUNITY, INSTITUTIONAL),
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ScoringError(
+                f"count for member type {member_type!r} is {count!r}; expected an integer >= 0"
+            )
+    return plan_member_tally(
+        {(member_type, SELF, 1): count for member_type, count in counts_by_type.items()},
         min_group_size=min_group_size,
     )
 
 
-# Results plan the same few count combinations for every item of every round, and a
-# plan depends on nothing but the counts, so the plans of plain integer counts are kept.
-_cached_plan = lru_cache(maxsize=4096)(_plan)
+def plan_member_tally(
+    tally: MemberTally,
+    *,
+    views: Sequence[str] = MEMBER_VIEWS,
+    min_group_size: int = MIN_GROUP_SIZE,
+) -> ViewPlan:
+    """Return which member-type ``views`` of the latest release may be shown.
+
+    Hand-worked (the paper-worksheet attack): one resident answered herself, staff
+    typed in four residents' worksheets, five partners answered. Community holds 1
+    self-submitted and 4 paper answers, both small: hidden, although it has 5 people
+    (whoever typed the 4 worksheets in would subtract them and read her answer).
+    Everyone holds 4 paper answers: hidden too.
+
+    >>> tally = {("community", "self", 1): 1, ("community", "paper", 1): 4,
+    ...          ("partner", "self", 1): 5}
+    >>> plan = plan_member_tally(tally)
+    >>> plan.shown, plan.small
+    (('institutional', 'partner', 'backbone'), ('overall', 'community'))
+    """
+    k = checked_min_group_size(min_group_size)
+    unknown = [view for view in views if view not in VIEW_GROUPS]
+    if unknown:
+        raise ScoringError(f"unknown member-type views {unknown}")
+    items = tuple(sorted((key, count) for key, count in tally.items() if count))
+    for (member_type, source, _release), count in items:
+        checked_member_type(member_type, where="respondent counts")
+        checked_source(source, where="respondent counts")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ScoringError(
+                f"count for member type {member_type!r} is {count!r}; expected an integer >= 0"
+            )
+    return _cached_plan(items, tuple(views), k)
+
+
+@lru_cache(maxsize=8192)
+def _cached_plan(
+    items: tuple[tuple[tuple[str, str, int], int], ...], views: tuple[str, ...], k: int
+) -> ViewPlan:
+    # Results plan the same few count combinations for every item of every round, and a
+    # plan depends on nothing but the counts, so plans are kept.
+    return plan_released_views(
+        dict(items),
+        {view: VIEW_GROUPS[view] for view in views},
+        keep=[view for view in KEPT_VIEWS if view in views],
+        min_group_size=k,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ViewCount:
+    """Respondents in one member-type view; ``None`` when the view is hidden."""
+
+    view: str
+    count: int | None
+    is_suppressed: bool
+
+
+def view_counts(
+    tally: MemberTally, *, min_group_size: int = MIN_GROUP_SIZE
+) -> tuple[ViewCount, ...]:
+    """Respondents per member-type view, small and derivable views hidden.
+
+    >>> [(c.view, c.count) for c in view_counts({("partner", "self", 1): 6})]
+    [('overall', 6), ('community', 0), ('institutional', 6), ('partner', 6), ('backbone', 0)]
+    """
+    plan = plan_member_tally(tally, min_group_size=min_group_size)
+    by_type = dict.fromkeys(MEMBER_TYPES, 0)
+    for (member_type, _source, _release), count in tally.items():
+        by_type[member_type] += count
+    return tuple(
+        ViewCount(
+            view,
+            sum(by_type[member] for member in VIEW_GROUPS[view]) if plan.is_shown(view) else None,
+            not plan.is_shown(view),
+        )
+        for view in MEMBER_VIEWS
+    )

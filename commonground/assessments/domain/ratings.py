@@ -6,9 +6,12 @@ collaboration-readiness features (1-5) and the health care organization equity
 self-assessment (1-4 or 1-5 per component item).
 
 Every item is summarized for five member-type views (``members.MEMBER_VIEWS``);
-views hidden by ``members.plan_member_views`` (fewer than k = 5 respondents, or
-derivable by subtraction) carry no count and no statistics. Means, medians and
-thresholds are computed on exact fractions; floats appear only in the output.
+views hidden by ``members.plan_member_tally`` (fewer than k = 5 self-submitted or
+fewer than k paper answers, or derivable by subtraction, now or from an earlier
+release) carry no count and no statistics. Notes ("why", rationales) are listed
+per item, sorted and unattributed, under the same rule applied to the people who
+wrote one. Means, medians and thresholds are computed on exact fractions; floats
+appear only in the output.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Final
 
@@ -26,11 +29,17 @@ from commonground.assessments.domain.members import (
     INSTITUTIONAL,
     MEMBER_VIEWS,
     OVERALL,
+    SELF,
     VIEW_GROUPS,
     checked_member_type,
-    plan_member_views,
+    checked_source,
+    plan_member_tally,
 )
-from commonground.assessments.domain.suppression import MIN_GROUP_SIZE, checked_min_group_size
+from commonground.assessments.domain.suppression import (
+    MIN_GROUP_SIZE,
+    ViewPlan,
+    checked_min_group_size,
+)
 
 STRENGTH: Final = "strength"
 BORDERLINE: Final = "borderline"
@@ -84,10 +93,17 @@ SLIDER: Final = Scale(0, 100, bin_width=20)
 
 @dataclass(frozen=True, slots=True)
 class RatingResponse:
-    """One respondent's ratings: item id to value. Skipped items are absent."""
+    """One respondent's ratings (item id to value; skipped items are absent) and notes.
+
+    ``source`` is ``self`` or ``paper``; ``release`` is the release of the round the
+    answer first appears in (1 unless the round was reopened after closing).
+    """
 
     member_type: str
     ratings: Mapping[str, int]
+    source: str = SELF
+    release: int = 1
+    notes: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,28 +325,47 @@ def voice_gap(
     )
 
 
+Contribution = tuple[str, str, int, int]
+"""One rating: (member type, source, release, value)."""
+
+
 def _values_by_item(
     responses: Sequence[RatingResponse], item_ids: Sequence[str], scale: Scale
-) -> dict[str, dict[str, list[int]]]:
-    """Return item id -> member type -> values, validating every rating."""
+) -> dict[str, list[Contribution]]:
+    """Return item id -> every rating of it, validating each."""
     if len(set(item_ids)) != len(item_ids):
         raise ScoringError("item ids are listed more than once")
-    values: dict[str, dict[str, list[int]]] = {
-        item_id: {member_type: [] for member_type in VIEW_GROUPS[OVERALL]} for item_id in item_ids
-    }
+    values: dict[str, list[Contribution]] = {item_id: [] for item_id in item_ids}
     for position, response in enumerate(responses):
         where = f"respondent {position + 1}"
         member_type = checked_member_type(response.member_type, where=where)
+        source = checked_source(response.source, where=where)
+        release = _checked_release(response.release, where=where)
         for item_id, value in response.ratings.items():
             if item_id not in values:
                 raise ScoringError(f"{where}: item {item_id!r} is not in this assessment")
             checked = _checked_value(value, scale=scale, item_id=item_id, where=where)
-            values[item_id][member_type].append(checked)
+            values[item_id].append((member_type, source, release, checked))
     return values
 
 
-def _view_values(by_type: Mapping[str, list[int]], view: str) -> list[int]:
-    return [value for member_type in VIEW_GROUPS[view] for value in by_type[member_type]]
+def _checked_release(release: object, *, where: str) -> int:
+    if isinstance(release, bool) or not isinstance(release, int) or release < 1:
+        raise ScoringError(f"{where}: release {release!r} is not a whole number from 1")
+    return release
+
+
+def _plan(contributions: Sequence[Contribution], k: int) -> ViewPlan:
+    tally: dict[tuple[str, str, int], int] = {}
+    for member_type, source, release, _value in contributions:
+        key = (member_type, source, release)
+        tally[key] = tally.get(key, 0) + 1
+    return plan_member_tally(tally, min_group_size=k)
+
+
+def _view_values(contributions: Sequence[Contribution], view: str) -> list[int]:
+    members = VIEW_GROUPS[view]
+    return [value for member_type, _s, _r, value in contributions if member_type in members]
 
 
 def summarize_items(
@@ -342,8 +377,9 @@ def summarize_items(
 ) -> tuple[ItemResult, ...]:
     """Summarize each item for every member-type view, with suppression and voice gap.
 
-    Each item is planned separately (respondents may skip items). The voice gap
-    is computed only when both the community and institutional views are shown.
+    Each item is planned separately (respondents may skip items), over its raters'
+    member types, sources and releases. The voice gap is computed only when both the
+    community and institutional views are shown.
 
     >>> responses = [RatingResponse("community", {"trust": 2})] * 5 + [
     ...     RatingResponse("partner", {"trust": 4})] * 3 + [
@@ -356,13 +392,11 @@ def summarize_items(
     values = _values_by_item(responses, item_ids, scale)
     results: list[ItemResult] = []
     for item_id in item_ids:
-        by_type = values[item_id]
-        plan = plan_member_views(
-            {member_type: len(found) for member_type, found in by_type.items()}, min_group_size=k
-        )
+        contributions = values[item_id]
+        plan = _plan(contributions, k)
         stats: list[GroupStat] = []
         for view in MEMBER_VIEWS:
-            view_values = _view_values(by_type, view)
+            view_values = _view_values(contributions, view)
             if not plan.is_shown(view):
                 stats.append(GroupStat(view, None, is_suppressed=True, distribution=None))
                 continue
@@ -372,14 +406,82 @@ def summarize_items(
             stats.append(GroupStat(view, len(view_values), False, distribution))
         is_gap_shown = plan.is_shown(COMMUNITY) and plan.is_shown(INSTITUTIONAL)
         gap = voice_gap(
-            _view_values(by_type, COMMUNITY) if is_gap_shown else [],
-            _view_values(by_type, INSTITUTIONAL) if is_gap_shown else [],
+            _view_values(contributions, COMMUNITY) if is_gap_shown else [],
+            _view_values(contributions, INSTITUTIONAL) if is_gap_shown else [],
             scale=scale,
             item_id=item_id,
             min_group_size=k,
         )
         results.append(ItemResult(item_id=item_id, views=tuple(stats), voice_gap=gap))
     return tuple(results)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteList:
+    """The notes written on one item: sorted and unattributed, or hidden.
+
+    ``count`` is how many people wrote one; it is ``None`` when the list is hidden.
+    """
+
+    item_id: str
+    notes: tuple[str, ...]
+    count: int | None
+    is_suppressed: bool
+
+
+def summarize_notes(
+    responses: Sequence[RatingResponse],
+    *,
+    item_ids: Sequence[str],
+    min_group_size: int = MIN_GROUP_SIZE,
+) -> tuple[NoteList, ...]:
+    """List each item's notes, or hide them, by the suppression rule of its writers.
+
+    The people who wrote a note on an item are planned like raters (member type,
+    source, release), with the one view "everyone": the list is shown when its
+    self-submitted and its paper writers are each 0 or at least k, and it cannot be
+    compared with an earlier release's list to single out fewer than k newcomers.
+    Notes are sorted, so the order of answering cannot be read from them.
+
+    Hand-worked: five residents wrote a reason, and one paper worksheet has one:
+    1 paper writer is small, so the list is hidden (whoever typed the worksheet in
+    would know which reason is not a resident's, and see the other five).
+
+    >>> notes = [RatingResponse("community", {}, notes={"trust": f"r{n}"}) for n in range(5)]
+    >>> summarize_notes(notes, item_ids=["trust"])[0].notes
+    ('r0', 'r1', 'r2', 'r3', 'r4')
+    >>> paper = RatingResponse("partner", {}, source="paper", notes={"trust": "p"})
+    >>> summarize_notes([*notes, paper], item_ids=["trust"])[0].is_suppressed
+    True
+    """
+    k = checked_min_group_size(min_group_size)
+    writers: dict[str, list[tuple[str, str, int, str]]] = {item_id: [] for item_id in item_ids}
+    for position, response in enumerate(responses):
+        where = f"respondent {position + 1}"
+        member_type = checked_member_type(response.member_type, where=where)
+        source = checked_source(response.source, where=where)
+        release = _checked_release(response.release, where=where)
+        for item_id, note in response.notes.items():
+            if item_id not in writers:
+                raise ScoringError(f"{where}: item {item_id!r} is not in this assessment")
+            if not isinstance(note, str):
+                raise ScoringError(f"{where}: note for item {item_id!r} must be text")
+            if note.strip():
+                writers[item_id].append((member_type, source, release, note.strip()))
+    found: list[NoteList] = []
+    for item_id in item_ids:
+        written = writers[item_id]
+        tally: dict[tuple[str, str, int], int] = {}
+        for member_type, source, release, _note in written:
+            key = (member_type, source, release)
+            tally[key] = tally.get(key, 0) + 1
+        plan = plan_member_tally(tally, views=(OVERALL,), min_group_size=k)
+        if plan.is_shown(OVERALL):
+            notes = tuple(sorted(note for *_key, note in written))
+            found.append(NoteList(item_id, notes, len(notes), is_suppressed=False))
+        else:
+            found.append(NoteList(item_id, (), None, is_suppressed=True))
+    return tuple(found)
 
 
 def rank_by_disagreement(
@@ -466,12 +568,7 @@ def score_factors(
         if isinstance(items, str) or not items:
             raise ScoringError(f"factor {factor_id!r} must list at least one item id")
     values = _values_by_item(responses, item_ids, scale)
-    plans = {
-        item_id: plan_member_views(
-            {member_type: len(found) for member_type, found in by_type.items()}, min_group_size=k
-        )
-        for item_id, by_type in values.items()
-    }
+    plans = {item_id: _plan(contributions, k) for item_id, contributions in values.items()}
     scores: list[FactorScore] = []
     for factor_id, items in factors.items():
         for view in MEMBER_VIEWS:

@@ -34,10 +34,11 @@ from typing import Final
 from commonground.assessments.domain.errors import ScoringError
 from commonground.assessments.domain.members import (
     MEMBER_VIEWS,
+    SELF,
     VIEW_GROUPS,
     checked_member_type,
-    count_member_types,
-    plan_member_views,
+    plan_member_tally,
+    tally_members,
 )
 from commonground.assessments.domain.suppression import MIN_GROUP_SIZE, checked_min_group_size
 
@@ -56,10 +57,16 @@ class StageDefinition:
 
 @dataclass(frozen=True, slots=True)
 class StageAnswers:
-    """One respondent's answers: the item ids they marked true."""
+    """One respondent's answers: the item ids they marked true.
+
+    ``source`` is ``self`` or ``paper``; ``release`` is the release of the round the
+    answer first appears in (see ``members``).
+    """
 
     member_type: str
     marked_ids: frozenset[str]
+    source: str = SELF
+    release: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +261,8 @@ def assess_stage_by_member_type(
     """Return the stage result for each member-type view, hiding views per ``members``.
 
     Each view applies ``assess_stage`` to the answers of its member types; a view
-    hidden by ``plan_member_views`` (small or complementary) carries an empty result.
+    hidden by ``plan_member_tally`` (small for a source, or complementary) carries an
+    empty result.
 
     >>> stages = [StageDefinition("emerging", ()), StageDefinition("forming", ("a",))]
     >>> answers = [StageAnswers("community", frozenset("a"))] * 6 + [
@@ -264,8 +272,9 @@ def assess_stage_by_member_type(
     [('overall', 'forming')]
     """
     k = checked_min_group_size(min_group_size)
-    plan = plan_member_views(
-        count_member_types(answer.member_type for answer in answers), min_group_size=k
+    plan = plan_member_tally(
+        tally_members((answer.member_type, answer.source, answer.release) for answer in answers),
+        min_group_size=k,
     )
     views: list[StageView] = []
     for view in MEMBER_VIEWS:

@@ -19,7 +19,9 @@ PAGES: dict[str, Any] = {
     "assessments:results": EVERYONE,
     "assessments:export": EVERYONE,
     "assessments:close_round": ADMINS,
+    "assessments:reopen_round": ADMINS,
     "assessments:agreed": ADMINS,
+    "assessments:agreed_reopen": ADMINS,
     "assessments:worksheet": EVERYONE,
     "assessments:roles": EVERYONE,
     "assessments:roles_save": ADMINS,
@@ -37,9 +39,12 @@ API: dict[str, Any] = {
     "get_assessment_results": EVERYONE,
     "submit_assessment_response": CONTRIBUTORS,
     "list_my_assessment_responses": CONTRIBUTORS,
+    "list_action_items": EVERYONE,
+    "update_action_item": ADMINS,
 }
 BODIES: dict[str, dict[str, Any]] = {
     "submit_assessment_response": {"answers": {"ratings": {"trust": 4}, "notes": {}}},
+    "update_action_item": {"version": 1, "status": "in_progress"},
 }
 
 

@@ -19,7 +19,7 @@ from django_scopes import scope
 from playwright.sync_api import Browser, Page
 
 from commonground import framework
-from commonground.assessments.models import Assessment, Response
+from commonground.assessments.models import AnonymousResponse, Assessment
 from commonground.coalitions.models import Coalition
 from commonground.demo.seed import DEMO_PASSWORD, seed_demo
 from commonground.tests import browser as browser_support
@@ -95,7 +95,7 @@ def test_members_answer_on_a_phone_and_the_backbone_reads_the_voice_gap(
     base = live_server.url
     ids = rounds_2026()
     with scope(coalition=Coalition.objects.get(slug="river-region")):
-        before = Response.objects.filter(assessment_id__in=ids.values()).count()
+        before = AnonymousResponse.objects.filter(assessment_id__in=ids.values()).count()
 
     resident = sign_in(browser, base, "denise@residents.example", PHONE)
     resident_csp = CspWatch(resident)
@@ -112,7 +112,9 @@ def test_members_answer_on_a_phone_and_the_backbone_reads_the_voice_gap(
     answer_all_three(partner, base, "partner", pillar_rating="2")
 
     with scope(coalition=Coalition.objects.get(slug="river-region")):
-        assert Response.objects.filter(assessment_id__in=ids.values()).count() == before + 6
+        assert (
+            AnonymousResponse.objects.filter(assessment_id__in=ids.values()).count() == before + 6
+        )
 
     backbone = sign_in(browser, base, "alicia@riverregion.example", {"width": 1280, "height": 900})
     csp = CspWatch(backbone)

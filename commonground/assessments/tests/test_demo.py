@@ -3,6 +3,7 @@ whose proposals come from the answers and the ecosystem map."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -29,7 +30,11 @@ def test_demo_has_two_rounds_with_a_voice_gap(demo: Coalition) -> None:
         assert pillars[2025].status == "closed" and pillars[2026].status == "open"
         results = selectors.rated_results(pillars[2025])
         trust = next(row for row in results.rows if row.item_id == "trust")
-        assert trust.result.view("community").respondent_count == 5
+        # 5 residents answered themselves and 5 worksheets were typed in: both sources
+        # reach 5, so the community view (10) and the voice gap are shown.
+        assert trust.result.view("community").respondent_count == 10
+        sources = Counter((row.member_type, row.is_paper) for row in pillars[2025].answer_rows())
+        assert sources[("community", False)] == 5 and sources[("community", True)] == 5
         assert trust.result.voice_gap.is_flagged
         assert trust.result.voice_gap.gap is not None and trust.result.voice_gap.gap > 0
         stage = selectors.stage_results(Assessment.objects.get(kind="stage", round_number=2025))

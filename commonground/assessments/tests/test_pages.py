@@ -9,7 +9,7 @@ from django_scopes import scope
 
 from commonground.assessments import services
 from commonground.assessments.domain.exercises import EXERCISES
-from commonground.assessments.models import Assessment, Response
+from commonground.assessments.models import AnonymousResponse, Assessment, Response
 
 
 def open_round(world: Any, kind: str) -> Assessment:
@@ -60,7 +60,7 @@ def test_out_of_range_rating_gets_a_clear_message_and_changes_nothing(world: Any
     assert "rating for item &#x27;trust&#x27; is 9; expected 1 to 5" in body
     assert "kept" in body  # what the member wrote comes back
     with scope(coalition=world.a):
-        assert Response.objects.count() == 0
+        assert Response.objects.count() == 0 and AnonymousResponse.objects.count() == 0
 
 
 def test_member_answers_once_through_the_page(world: Any) -> None:
@@ -72,7 +72,7 @@ def test_member_answers_once_through_the_page(world: Any) -> None:
     second = client.post(f"/c/valley-a/assessments/{assessment.pk}/answer/", data, follow=True)
     assert "already answered" in second.content.decode()
     with scope(coalition=world.a):
-        assert Response.objects.count() == 1
+        assert AnonymousResponse.objects.count() == 1 and Response.objects.count() == 0
 
 
 def test_api_rejects_a_second_submission_with_422(world: Any) -> None:

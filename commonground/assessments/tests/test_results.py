@@ -87,7 +87,7 @@ def test_results_page_and_csv_say_suppressed_never_blank(world: Any) -> None:
     assert "reason " not in page  # four residents' reasons stay hidden
     export = client.get(f"/c/valley-a/assessments/{assessment.pk}/results.csv")
     assert export.status_code == 200
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     community = next(r for r in rows if r[:2] == ["trust", "community"])
     assert community[2:6] == ["suppressed (fewer than 5)"] * 4
     assert all(cell != "" for cell in community[2:6])
@@ -184,11 +184,41 @@ def test_open_round_shows_only_counts_until_it_closes(world: Any) -> None:
     client: Client = world.client_for("admin")
     page = client.get(f"/c/valley-a/assessments/{assessment.pk}/results/").content.decode()
     assert "Results are shown when the round closes" in page and "heatmap" not in page
-    export = client.get(f"/c/valley-a/assessments/{assessment.pk}/results.csv")
-    assert export.status_code == 302
+    # The export of an open round is refused in plain words, never an HTML page with 200.
+    export = client.get(f"/c/valley-a/assessments/{assessment.pk}/results.csv", follow=True)
+    assert export.status_code == 409
+    assert export["Content-Type"].startswith("text/plain")
+    assert "still open" in export.content.decode() and "<html" not in export.content.decode()
     data = client.get(f"/api/coalitions/valley-a/assessments/{assessment.pk}/results").json()
     assert data["is_final"] is False and data["items"] == []
     with scope(coalition=world.a):
         services.close_round(assessment=assessment, actor=None)
     page = client.get(f"/c/valley-a/assessments/{assessment.pk}/results/").content.decode()
     assert "heatmap" in page and "Voice gap:" in page
+    export = client.get(f"/c/valley-a/assessments/{assessment.pk}/results.csv")
+    assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
+    assert export.content.startswith(b"\xef\xbb\xbf")  # BOM for Excel
+
+
+def test_csv_goes_through_the_safe_writer_and_keeps_negative_numbers(world: Any) -> None:
+    """BOM for Excel; a negative voice gap is a number (the formula guard, which marks text
+    starting with "-", must not turn it into text)."""
+    community = add_people(world, Role.COMMUNITY_MEMBER, 5, "resident")
+    institutions = add_people(world, Role.PARTNER, 5, "partner")
+    with scope(coalition=world.a):
+        assessment = services.open_round(
+            coalition=world.a, actor=None, kind="pillars", round_number=2026
+        )
+        for seat, rating in [(s, 1) for s in community] + [(s, 5) for s in institutions]:
+            services.submit_response(
+                assessment=assessment, membership=seat, answers={"ratings": {"trust": rating}}
+            )
+        services.close_round(assessment=assessment, actor=None)
+    export = world.client_for("viewer").get(f"/c/valley-a/assessments/{assessment.pk}/results.csv")
+    assert export.status_code == 200
+    assert export["Content-Disposition"].startswith("attachment;")
+    assert export["X-Content-Type-Options"] == "nosniff"
+    assert export.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    overall = next(r for r in rows if r[:2] == ["trust", "overall"])
+    assert overall[2:] == ["10", "3.0", "3.0", "2.0", "-4.0", "yes"]

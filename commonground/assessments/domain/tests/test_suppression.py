@@ -1,4 +1,5 @@
-"""Suppression: k = 5 floor, small cells at 4 vs 5, complementary cells, no derivation."""
+"""Suppression: k = 5 floor, small cells at 4 vs 5, complementary cells, no derivation,
+self-submitted and paper answers counted apart, releases that cannot be subtracted."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from commonground.assessments.domain.errors import ScoringError
 from commonground.assessments.domain.members import (
     MEMBER_TYPES,
     VIEW_GROUPS,
+    plan_member_tally,
     plan_member_views,
 )
 from commonground.assessments.domain.suppression import (
     MIN_GROUP_SIZE,
     exposed_sets,
+    exposed_source_sets,
+    plan_released_views,
+    plan_source_views,
     plan_views,
     summarize_groups,
 )
@@ -136,7 +141,9 @@ def _in_span(rows: list[list[int]], target: list[int]) -> bool:
 def _derivable_small_sets(
     counts: dict[str, int], shown: dict[str, frozenset[str]]
 ) -> list[frozenset[str]]:
-    keys = sorted(counts)
+    # A group with nobody in it adds nothing to any aggregate, so it is no coordinate:
+    # {a, empty} and {a} publish the same numbers.
+    keys = sorted(key for key, count in counts.items() if count > 0)
     rows = [[1 if key in groups else 0 for key in keys] for groups in shown.values()]
     found = []
     for size in range(1, len(keys) + 1):
@@ -237,3 +244,146 @@ def test_plan_views_never_leaves_a_small_set_derivable(
     # Hiding was necessary: every complementary view, if shown, would expose a set.
     for name in plan.complementary:
         assert _derivable_small_sets(counts, {**shown, name: views[name]}) != []
+
+
+# --- sources and releases (paper worksheets, reopened rounds) -----------------------------
+
+
+def test_a_group_with_nobody_is_no_cover_for_a_small_one() -> None:
+    # Found by the property above once empty groups stopped counting as coordinates:
+    # v2 = {g1 (empty), g3} publishes g3's aggregate, and v0 - v2 = g2, one person.
+    counts = {"g1": 0, "g2": 1, "g3": 5, "g4": 0}
+    views = {"v0": ["g2", "g3"], "v2": ["g1", "g3"]}
+    assert exposed_sets(counts, views) == (frozenset({"g2"}),)
+    assert plan_views(counts, views).shown == ("v0",)
+
+
+def test_paper_answers_are_counted_apart_from_self_submitted_ones() -> None:
+    # The attack of issue 14: 1 resident answered, 4 worksheets typed in for residents.
+    counts = {"self": {"community": 1, "partner": 0}, "paper": {"community": 4, "partner": 5}}
+    assert exposed_source_sets(counts, {"community": ["community"]}) == (
+        ("paper", frozenset({"community"})),
+        ("self", frozenset({"community"})),
+    )
+    plan = plan_source_views(
+        counts,
+        {"overall": ["community", "partner"], "community": ["community"], "partner": ["partner"]},
+        keep=["overall"],
+    )
+    assert plan.small == ("overall", "community")
+    assert plan.shown == ("partner",)
+
+
+def test_five_of_each_source_is_shown() -> None:
+    counts = {"self": {"community": 5}, "paper": {"community": 5}}
+    assert plan_source_views(counts, {"community": ["community"]}).shown == ("community",)
+
+
+def test_a_release_cannot_be_subtracted_from_the_one_before() -> None:
+    # Released with 5 residents and 5 partners; reopened; one more resident answers.
+    tally = {("community", "self", 1): 5, ("partner", "self", 1): 5, ("community", "self", 2): 1}
+    views = {
+        "overall": ["community", "partner"],
+        "community": ["community"],
+        "partner": ["partner"],
+    }
+    plan = plan_released_views(tally, views, keep=["overall"])
+    assert plan.shown == ("partner",)
+    assert set(plan.complementary) == {"overall", "community"}
+    # Five newcomers may be told apart from the earlier release: everything is shown.
+    tally[("community", "self", 2)] = 5
+    assert plan_released_views(tally, views, keep=["overall"]).shown == tuple(views)
+
+
+def test_minimum_cannot_be_lowered_for_sources_or_releases() -> None:
+    with pytest.raises(ScoringError, match="below the floor of 5"):
+        plan_source_views({"self": {"a": 9}}, {"a": ["a"]}, min_group_size=4)
+    with pytest.raises(ScoringError, match="below the floor of 5"):
+        plan_released_views({("a", "self", 1): 9}, {"a": ["a"]}, min_group_size=2)
+    with pytest.raises(ScoringError, match="release for group 'a' is 0"):
+        plan_released_views({("a", "self", 0): 9}, {"a": ["a"]})
+
+
+def _small_sets_of_history(
+    tally: dict[tuple[str, str, int], int], shown: list[frozenset[tuple[str, int]]]
+) -> list[tuple[str, frozenset[tuple[str, int]]]]:
+    """Independent check: for each source, every set of (type, release) groups holding 1-4 of
+    its people whose vector, over the groups that hold any of its people, is in the span of
+    everything ever shown (numpy ranks, not the module's algebra)."""
+    found = []
+    for source in ("self", "paper"):
+        keys = sorted(
+            (member_type, release)
+            for (member_type, src, release), count in tally.items()
+            if src == source and count > 0
+        )
+        rows = [[1 if key in groups else 0 for key in keys] for groups in shown]
+        for size in range(1, len(keys) + 1):
+            for subset in combinations(keys, size):
+                count = sum(tally.get((t, source, r), 0) for t, r in subset)
+                if 1 <= count < MIN_GROUP_SIZE and _in_span(
+                    rows, [1 if key in subset else 0 for key in keys]
+                ):
+                    found.append((source, frozenset(subset)))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 7), min_size=18, max_size=18),
+    releases=st.integers(1, 3),
+)
+def test_nothing_shown_in_any_release_lets_a_small_set_be_derived(
+    counts: list[int], releases: int
+) -> None:
+    """Every release's shown member-type views, taken together, derive no set of 1-4 people
+    of either source, whatever was typed in from paper and however often the round reopened."""
+    keys = [
+        (member_type, source, release)
+        for release in range(1, releases + 1)
+        for source in ("self", "paper")
+        for member_type in MEMBER_TYPES
+    ]
+    tally = dict(zip(keys, counts, strict=False))
+    shown: list[frozenset[tuple[str, int]]] = []
+    for release in range(1, releases + 1):
+        so_far = {key: count for key, count in tally.items() if key[2] <= release}
+        plan = plan_member_tally(so_far)
+        for view in plan.shown:
+            shown.append(
+                frozenset((t, r) for r in range(1, release + 1) for t in VIEW_GROUPS[view])
+            )
+            for source in ("self", "paper"):
+                size = sum(
+                    so_far.get((t, source, r), 0)
+                    for r in range(1, release + 1)
+                    for t in VIEW_GROUPS[view]
+                )
+                assert size == 0 or size >= MIN_GROUP_SIZE
+    assert _small_sets_of_history(tally, shown) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    self_counts=st.lists(st.integers(0, 7), min_size=5, max_size=5),
+    paper_counts=st.lists(st.integers(0, 7), min_size=5, max_size=5),
+    chosen=st.lists(st.integers(1, 31), min_size=1, max_size=7),
+)
+def test_exposed_source_sets_are_exactly_the_brute_force_ones(
+    self_counts: list[int], paper_counts: list[int], chosen: list[int]
+) -> None:
+    keys = ["a", "b", "c", "d", "e"]
+    counts = {
+        "self": dict(zip(keys, self_counts, strict=True)),
+        "paper": dict(zip(keys, paper_counts, strict=True)),
+    }
+    views = {
+        f"v{n}": [key for bit, key in enumerate(keys) if mask >> bit & 1]
+        for n, mask in enumerate(chosen)
+    }
+    expected = set()
+    for source, by_key in counts.items():
+        shown = {name: frozenset(groups) for name, groups in views.items()}
+        for found in _derivable_small_sets(by_key, shown):
+            expected.add((source, found))
+    assert set(exposed_source_sets(counts, views)) == expected
