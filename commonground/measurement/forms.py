@@ -110,6 +110,20 @@ class TargetForm(forms.Form):
 
 
 class TurnTheCurveForm(forms.Form):
+    """The four notes, and the version of the result they were drawn from."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _(
+                "This form came without the version of the notes it edits, so nothing was "
+                "saved. Reload the page and try again."
+            ),
+            "invalid": _("The form's version is damaged. Reload the page."),
+            "min_value": _("The form's version is damaged. Reload the page."),
+        },
+    )
     story_behind_curve = forms.CharField(
         label=_("The story behind the curve"), widget=forms.Textarea, required=False
     )

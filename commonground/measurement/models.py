@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from commonground.coalitions.models import TenantModel
+from commonground.lib.versioning import Versioned
 from commonground.measurement.domain.equity import ReliabilityRules
 
 
@@ -86,7 +87,14 @@ class Indicator(TenantModel):
 
 
 class ImportJob(TenantModel):
-    """One file brought in: what it was, how far the import got, and what was wrong."""
+    """One file brought in: what it was, how far the import got, and what was wrong.
+
+    A running import writes ``heartbeat_at`` as it goes. A job still "running" whose
+    heartbeat is older than ``settings.IMPORT_STALE_AFTER`` (2 minutes) lost its worker
+    and is marked failed the next time anyone looks; an administrator can retry it.
+    ``attempt`` counts the runs: a worker writes only while the job is still on the
+    attempt it claimed, so a worker that was given up on can never overwrite a retry.
+    """
 
     class Layout(models.TextChoices):
         CHR_WIDE = "chr_wide", _("County Health Rankings measure file, wide (one row per place)")
@@ -123,6 +131,8 @@ class ImportJob(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempt = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -194,9 +204,10 @@ class PriorityArea(TenantModel):
         return self.name
 
 
-class Result(TenantModel):
+class Result(TenantModel, Versioned):
     """A condition of well-being in plain words, with its population indicators and
-    the turn-the-curve thinking behind it."""
+    the turn-the-curve thinking behind it. Contributors edit it together, so every edit
+    is optimistic-locked (``version``)."""
 
     priority_area = models.ForeignKey(
         PriorityArea, on_delete=models.CASCADE, related_name="results"

@@ -3,23 +3,32 @@ its audit row; an import is all-or-nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import math
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scope, scopes_disabled
 
 from commonground import geo
 from commonground.coalitions.models import AuditEvent, Coalition, Place
 from commonground.coalitions.services import record_audit
+from commonground.lib import tabular
+from commonground.lib.versioning import save_versioned
 from commonground.measurement.domain import catalog, importers
 from commonground.measurement.domain.equity import flags_expr
 from commonground.measurement.domain.errors import FileProblemError, MeasurementError
@@ -34,6 +43,8 @@ from commonground.measurement.models import (
     Result,
     Target,
 )
+
+logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 Layout = ImportJob.Layout
@@ -65,8 +76,8 @@ class ImportCounts:
 def check_upload(*, file_name: str, content: bytes, layout: str) -> None:
     """Refuse a file that is too large, empty, or not of the type its name and layout say.
 
-    CSV must be text (no NUL bytes, UTF-8 or Windows-1252); XLSX must be a zip archive
-    (``PK`` magic bytes) and only the tidy layout reads it.
+    CSV must be text (no NUL bytes, UTF-8 or Windows-1252); XLSX must be a workbook
+    package (``commonground.lib.tabular.check_workbook``) and only the tidy layout reads it.
     """
     if layout not in Layout.values:
         raise ValidationError({"layout": _("Choose one of the listed layouts.")})
@@ -88,6 +99,10 @@ def check_upload(*, file_name: str, content: bytes, layout: str) -> None:
             raise ValidationError(
                 {"file": _("The file is named .xlsx but is not an Excel workbook.")}
             )
+        try:
+            tabular.check_workbook(content)
+        except tabular.TabularError as error:
+            raise ValidationError({"file": tabular.describe(error)}) from None
         if layout != Layout.TIDY:
             raise ValidationError(
                 {"file": _("Only the tidy layout can be read from Excel; save the file as CSV.")}
@@ -111,17 +126,12 @@ def read_upload(job: ImportJob, content: bytes) -> importers.ImportedTable:
     period = job.period
     layout = job.layout
     if layout == Layout.TIDY and job.file_name.lower().endswith((".xlsx", ".xlsm")):
-        # openpyxl reads from a path or a binary file object.
-        import tempfile
-
-        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-            handle.write(content)
-            handle.flush()
-            return importers.read_tidy(
-                Path(handle.name),
-                indicator_id=job.indicator_code or "indicator",
-                place_type=_tidy_place_type(job.place_type),
-            )
+        # Read through commonground.lib.tabular_core (limits checked before reading).
+        return importers.read_tidy(
+            content,
+            indicator_id=job.indicator_code or "indicator",
+            place_type=_tidy_place_type(job.place_type),
+        )
     text = io.StringIO(_decode(content), newline="")
     if layout == Layout.CHR_WIDE:
         return importers.read_chr_measure_wide(text, period=period)
@@ -205,67 +215,236 @@ def create_import_job(
     return job
 
 
-def _save_progress(job: ImportJob, **fields: Any) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
+STALE_AFTER = timedelta(minutes=2)
+"""A running import whose heartbeat is older than this lost its worker (see ``ImportJob``).
+
+``settings.IMPORT_STALE_AFTER`` overrides it. A live import beats every few seconds."""
+HEARTBEAT_SECONDS = 5.0
+
+
+class JobSupersededError(Exception):
+    """The job is no longer this run's: it was marked failed as stale, or retried."""
+
+
+def stale_after() -> timedelta:
+    value = getattr(settings, "IMPORT_STALE_AFTER", STALE_AFTER)
+    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
+
+
+class _Run:
+    """One attempt at a job. Every write checks that the job is still running on this
+    attempt, and refreshes its heartbeat."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.attempt = job.attempt
+        self._last = time.monotonic()
+
+    def save(self, **fields: Any) -> None:
+        fields["heartbeat_at"] = timezone.now()
+        changed = ImportJob.objects.filter(
+            pk=self.job.pk, attempt=self.attempt, status=ImportJob.Status.RUNNING
+        ).update(**fields)
+        if changed != 1:
+            raise JobSupersededError(self.job.pk)
+        for name, value in fields.items():
+            setattr(self.job, name, value)
+        self._last = time.monotonic()
+
+    def beat(self) -> None:
+        """Refresh the heartbeat if the last write is a few seconds old."""
+        if time.monotonic() - self._last >= HEARTBEAT_SECONDS:
+            self.save()
+
+    def fail(self, problems: list[dict[str, Any]]) -> None:
+        self.save(
+            status=ImportJob.Status.FAILED,
+            progress=1.0,
+            problems=problems,
+            finished_at=timezone.now(),
+        )
+
+
+def _problem(message: str) -> dict[str, Any]:
+    return {"row": None, "column": None, "problem": message}
 
 
 def run_import_job(*, job_id: int) -> ImportJob:
-    """Run a queued import: read, check, then write everything in one transaction.
+    """Run a queued import: read and check the file, plan every change, then write them
+    all in one short transaction.
 
-    Progress is saved between steps (outside the write transaction, so a poller sees
-    it). On any problem the job is marked failed with the problems and no observation
-    is written.
+    Reading, checking and planning (the slow part) run outside any transaction, so
+    other people's requests are never kept waiting on the database's write lock by an
+    import; the write itself is one transaction (all-or-nothing) that also marks the job
+    done. Progress and the heartbeat are saved between steps. On any problem, including
+    an unexpected exception, the job is marked failed with a message and no observation
+    is written. A job that is no longer queued (already run, or taken by another worker)
+    is left alone.
     """
+    fail_stale_jobs()  # jobs whose worker died before this one started
     with scopes_disabled():
         job = ImportJob.objects.select_related("coalition").get(pk=job_id)
     coalition = job.coalition
     with scope(coalition=coalition):
-        if job.is_finished:
+        claimed = ImportJob.objects.filter(
+            pk=job.pk, attempt=job.attempt, status=ImportJob.Status.QUEUED
+        ).update(status=ImportJob.Status.RUNNING, progress=0.05, heartbeat_at=timezone.now())
+        if claimed != 1:
+            job.refresh_from_db()
             return job
-        _save_progress(job, status=ImportJob.Status.RUNNING, progress=0.05)
-        content = bytes(job.content)
+        job.status, job.progress = ImportJob.Status.RUNNING, 0.05
+        run = _Run(job)
         try:
-            table = read_upload(job, content)
-        except FileProblemError as error:
-            problems = [
-                {"row": p.row, "column": p.column, "problem": p.problem} for p in error.problems
-            ]
-            if error.truncated:
-                problems.append({"row": None, "column": None, "problem": "more problems not shown"})
-            return _fail(job, problems)
-        except (MeasurementError, ValueError) as error:
-            return _fail(job, [{"row": None, "column": None, "problem": str(error)}])
-        _save_progress(job, progress=0.4, rows_read=_rows_read(table))
-        try:
-            counts, unmatched = import_table(coalition=coalition, table=table, job=job)
-        except ValidationError as error:
-            return _fail(job, [{"row": None, "column": None, "problem": m} for m in error.messages])
-        except DatabaseError as error:
-            return _fail(job, [{"row": None, "column": None, "problem": f"database: {error}"}])
-        _save_progress(
-            job,
-            status=ImportJob.Status.SUCCEEDED,
-            progress=1.0,
-            observations_created=counts.created,
-            observations_updated=counts.updated,
-            observations_unchanged=counts.unchanged,
-            unmatched_places=unmatched,
-            content=b"",
-            finished_at=timezone.now(),
-        )
+            _run_import(run, coalition)
+        except JobSupersededError:
+            logger.warning("Import job %s was given up on or retried; this run stopped.", job.pk)
+        except Exception as error:
+            logger.exception("Import job %s stopped with an unexpected error", job.pk)
+            message = _(
+                "The import stopped because of an unexpected error (%(error)s). "
+                "Nothing was imported; an administrator can retry it."
+            ) % {"error": f"{type(error).__name__}: {error}"[:300]}
+            with contextlib.suppress(JobSupersededError):
+                run.fail([_problem(message)])
+        job.refresh_from_db()
     return job
 
 
-def _fail(job: ImportJob, problems: list[dict[str, Any]]) -> ImportJob:
-    _save_progress(
-        job,
-        status=ImportJob.Status.FAILED,
-        progress=1.0,
-        problems=problems,
-        finished_at=timezone.now(),
-    )
+def _run_import(run: _Run, coalition: Coalition) -> None:
+    job = run.job
+    try:
+        table = read_upload(job, bytes(job.content))
+    except FileProblemError as error:
+        problems = [
+            {"row": p.row, "column": p.column, "problem": p.problem} for p in error.problems
+        ]
+        if error.truncated:
+            problems.append(_problem("more problems not shown"))
+        run.fail(problems)
+        return
+    except (MeasurementError, ValueError) as error:
+        run.fail([_problem(str(error))])
+        return
+    run.save(progress=0.4, rows_read=_rows_read(table))
+    for tries_left in (1, 0):
+        try:
+            plan = plan_import(coalition=coalition, table=table, job=job, beat=run.beat)
+            run.save(progress=0.8)
+            apply_import(coalition=coalition, plan=plan, run=run)
+            return
+        except ValidationError as error:
+            run.fail([_problem(m) for m in error.messages])
+            return
+        except IntegrityError as error:
+            if tries_left:
+                continue  # another import added some of the same rows meanwhile: plan again
+            run.fail([_problem(f"database: {error}")])
+            return
+        except DatabaseError as error:
+            run.fail([_problem(f"database: {error}")])
+            return
+
+
+def fail_stale_jobs(
+    *, coalition: Coalition | None = None, worker_died: bool = False
+) -> list[ImportJob]:
+    """Mark failed every running import whose heartbeat is older than ``stale_after()``.
+
+    Its worker died (killed, restarted, out of memory): nothing will finish the job.
+    Each job gets a problem that says so and an audit row; a retry starts it again.
+    Called whenever the job list or a job page is shown, and by each worker run.
+    ``worker_died=True`` (the demo's supervisor, which runs the only worker, saw it
+    exit) fails every running job at once, whatever its heartbeat.
+    """
+    cutoff = timezone.now() - (timedelta(0) if worker_died else stale_after())
+    minutes = max(1, round(stale_after().total_seconds() / 60))
+    if worker_died:
+        problem = _(
+            "The import stopped: the background worker stopped while it ran. Nothing was "
+            "imported; an administrator can retry it."
+        )
+    else:
+        problem = ngettext(
+            "The import stopped: its worker has not reported for more than %(minutes)d "
+            "minute (it was stopped or restarted). Nothing was imported; an administrator "
+            "can retry it.",
+            "The import stopped: its worker has not reported for more than %(minutes)d "
+            "minutes (it was stopped or restarted). Nothing was imported; an administrator "
+            "can retry it.",
+            minutes,
+        ) % {"minutes": minutes}
+    stale = Q(heartbeat_at__lte=cutoff) | Q(heartbeat_at__isnull=True, created_at__lte=cutoff)
+    with scopes_disabled():
+        candidates = ImportJob.objects.filter(stale, status=ImportJob.Status.RUNNING)
+        if coalition is not None:
+            candidates = candidates.filter(coalition=coalition)
+        found = list(candidates.select_related("coalition").defer("content"))
+    failed = []
+    for job in found:
+        with transaction.atomic(), scope(coalition=job.coalition):
+            changed = (
+                ImportJob.objects.filter(stale, pk=job.pk, attempt=job.attempt)
+                .filter(status=ImportJob.Status.RUNNING)
+                .update(
+                    status=ImportJob.Status.FAILED,
+                    problems=[_problem(problem)],
+                    finished_at=timezone.now(),
+                )
+            )
+            if changed != 1:
+                continue  # it beat, finished or failed in between
+            record_audit(
+                coalition=job.coalition,
+                actor=None,
+                action=AuditEvent.Action.UPDATE,
+                obj=job,
+                summary=f"Marked the import of {job.file_name} failed: its worker stopped",
+                before={"status": ImportJob.Status.RUNNING, "progress": job.progress},
+                after={"status": ImportJob.Status.FAILED},
+            )
+        job.status = ImportJob.Status.FAILED
+        failed.append(job)
+    return failed
+
+
+@transaction.atomic
+def retry_import_job(*, coalition: Coalition, actor: Any, job: ImportJob) -> ImportJob:
+    """Queue a failed import again (the caller enqueues the task once this commits).
+
+    The file is kept while a job has not succeeded, so the retry reads the same file.
+    """
+    if job.coalition_id != coalition.pk:
+        raise ValidationError(_("The import belongs to another coalition."))
+    if job.status != ImportJob.Status.FAILED:
+        raise ValidationError(_("Only an import that failed can be tried again."))
+    if not job.content:
+        raise ValidationError(_("The file of this import is no longer kept; upload it again."))
+    with scope(coalition=coalition):
+        changed = ImportJob.objects.filter(
+            pk=job.pk, attempt=job.attempt, status=ImportJob.Status.FAILED
+        ).update(
+            status=ImportJob.Status.QUEUED,
+            attempt=job.attempt + 1,
+            progress=0.0,
+            rows_read=0,
+            problems=[],
+            unmatched_places=[],
+            heartbeat_at=None,
+            finished_at=None,
+        )
+        if changed != 1:
+            raise ValidationError(_("This import changed meanwhile; reload the page."))
+        before = {"status": job.status, "attempt": job.attempt, "problems": job.problems[:5]}
+        job.refresh_from_db()
+        record_audit(
+            coalition=coalition,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=job,
+            summary=f"Retried the import of {job.file_name} (attempt {job.attempt})",
+            before=before,
+            after={"status": job.status, "attempt": job.attempt},
+        )
     return job
 
 
@@ -355,15 +534,43 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-@transaction.atomic
-def import_table(
-    *, coalition: Coalition, table: importers.ImportedTable, job: ImportJob
-) -> tuple[ImportCounts, list[dict[str, str]]]:
-    """Upsert a read table's indicators and observations on their natural key.
+KEY_FIELDS = ("place_type", "place_code", "period", "group")
+INSERT_BATCH = 500  # rows per INSERT: 500 x 15 parameters fits SQLite's and PostgreSQL's limits
+
+
+@dataclass
+class ImportPlan:
+    """Every change an import makes, worked out before any is written.
+
+    ``to_create`` rows are ``(indicator code, place type, place, period, group, *values)``
+    in ``VALUE_FIELDS`` order; ``to_update`` rows are ``(*values, observation pk)``.
+    """
+
+    new_indicators: list[Indicator]  # unsaved
+    vintage_updates: dict[int, str]  # indicator pk -> new vintage
+    to_create: list[tuple[Any, ...]]
+    to_update: list[tuple[Any, ...]]
+    unchanged: int
+    unmatched: list[dict[str, str]]
+
+    @property
+    def counts(self) -> ImportCounts:
+        return ImportCounts(len(self.to_create), len(self.to_update), self.unchanged)
+
+
+def plan_import(
+    *,
+    coalition: Coalition,
+    table: importers.ImportedTable,
+    job: ImportJob,
+    beat: Callable[[], None] = lambda: None,
+) -> ImportPlan:
+    """Work out an import's changes: upsert on the natural key, reading only.
 
     The key is (indicator, place type, place, period, group): importing the same file
     again finds every row equal and changes nothing. Indicators the coalition already
-    has keep their name, domain and direction (it may have edited them).
+    has keep their name, domain and direction (it may have edited them). ``beat`` is
+    called now and then (the job's heartbeat). Nothing is written here.
     """
     frame = table.observations
     if job.only_states:
@@ -377,89 +584,159 @@ def import_table(
     used = set(frame["indicator_id"].unique().to_list())
     entries = [entry for entry in table.indicators if entry.id in used]
     known = {i.code: i for i in Indicator.objects.filter(code__in=[e.id for e in entries])}
+    new_indicators: list[Indicator] = []
+    vintage_updates: dict[int, str] = {}
     for entry in entries:
         if entry.id in known:
             indicator = known[entry.id]
             if entry.vintage and entry.vintage not in indicator.vintage.split(", "):
-                indicator.vintage = ", ".join(
+                vintage_updates[indicator.pk] = ", ".join(
                     sorted({*filter(None, indicator.vintage.split(", ")), entry.vintage})
                 )[:80]
-                indicator.save(update_fields=["vintage"])
             continue
-        indicator = Indicator.objects.create(
-            coalition=coalition, code=entry.id[:80], **_indicator_defaults(entry)
-        )
+        indicator = Indicator(coalition=coalition, code=entry.id[:80], **_indicator_defaults(entry))
         known[entry.id] = indicator
-        record_audit(
-            coalition=coalition,
-            actor=job.created_by,
-            action=AuditEvent.Action.CREATE,
-            obj=indicator,
-            summary=f"Added indicator {indicator.code} from {job.file_name}",
-        )
+        new_indicators.append(indicator)
     frame = pl.concat(
         [
             part.with_columns(flags=flags_expr(known[code].rules()).cast(pl.Int64))
             for (code,), part in frame.partition_by("indicator_id", as_dict=True).items()
         ]
     )
-    existing = {
-        (o.indicator_id, o.place_type, o.place_code, o.period, o.group): o
-        for o in Observation.objects.filter(indicator__in=list(known.values()))
-    }
-    to_create: list[Observation] = []
-    to_update: list[Observation] = []
+    code_of = {i.pk: i.code for i in known.values() if i.pk is not None}
+    existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for pk, indicator_id, *key_and_values in Observation.objects.filter(
+        indicator__in=list(code_of)
+    ).values_list("pk", "indicator_id", *KEY_FIELDS, *VALUE_FIELDS):
+        key = (code_of[indicator_id], *key_and_values[: len(KEY_FIELDS)])
+        existing[key] = (pk, tuple(key_and_values[len(KEY_FIELDS) :]))
+    beat()
+    to_create: list[tuple[Any, ...]] = []
+    to_update: list[tuple[Any, ...]] = []
+    seen: set[tuple[Any, ...]] = set()
     unchanged = 0
     hint = job.place_type
     place_types: dict[str, str] = {}
-    for row in frame.iter_rows(named=True):
-        code = row["place"]
-        if code not in place_types:
-            place_types[code] = _place_type(code, hint)
-        indicator = known[row["indicator_id"]]
-        key = (indicator.pk, place_types[code], code[:80], row["period"][:40], row["group"][:40])
-        values = {name: row[name] for name in VALUE_FIELDS}
-        values["flags"] = int(values["flags"] or 0)
-        values["source_unreliable"] = bool(values["source_unreliable"])
+    columns = ["indicator_id", "place", "period", "group", *VALUE_FIELDS]
+    for number, row in enumerate(frame.select(columns).iter_rows()):
+        if number % 10_000 == 0:
+            beat()
+        code, place, period, group, *raw = row
+        if place not in place_types:
+            place_types[place] = _place_type(place, hint)
+        key = (known[code].code, place_types[place], place[:80], period[:40], group[:40])
+        values = (*raw[:6], bool(raw[6]), int(raw[7] or 0))
+        if key in seen:
+            continue  # the readers refuse duplicate keys; never insert one twice
+        seen.add(key)
         found = existing.get(key)
         if found is None:
-            to_create.append(
-                Observation(
-                    coalition=coalition,
-                    indicator=indicator,
-                    place_type=key[1],
-                    place_code=key[2],
-                    period=key[3],
-                    group=key[4],
-                    import_job=job,
-                    **values,
-                )
-            )
-            existing[key] = to_create[-1]
-        elif all(_same(getattr(found, name), value) for name, value in values.items()):
+            to_create.append((*key, *values))
+        elif all(_same(old, new) for old, new in zip(found[1], values, strict=True)):
             unchanged += 1
         else:
-            for name, value in values.items():
-                setattr(found, name, value)
-            found.import_job = job
-            to_update.append(found)
-    Observation.objects.bulk_create(to_create, batch_size=1000)
-    if to_update:
-        Observation.objects.bulk_update(to_update, [*VALUE_FIELDS, "import_job"], batch_size=500)
-    counts = ImportCounts(len(to_create), len(to_update), unchanged)
-    unmatched = _unmatched(coalition, place_types)
-    record_audit(
-        coalition=coalition,
-        actor=job.created_by,
-        action=AuditEvent.Action.UPDATE,
-        obj=job,
-        summary=(
-            f"Imported {job.file_name}: {counts.created} new, {counts.updated} changed, "
-            f"{counts.unchanged} unchanged observations"
-        ),
-        after={"created": counts.created, "updated": counts.updated, "unchanged": unchanged},
+            to_update.append((*values, found[0]))
+    return ImportPlan(
+        new_indicators=new_indicators,
+        vintage_updates=vintage_updates,
+        to_create=to_create,
+        to_update=to_update,
+        unchanged=unchanged,
+        unmatched=_unmatched(coalition, place_types),
     )
-    return counts, unmatched
+
+
+def apply_import(*, coalition: Coalition, plan: ImportPlan, run: _Run) -> ImportCounts:
+    """Write a planned import in one transaction, with its audit rows, and mark it done.
+
+    Only writes happen here, as batched INSERTs and UPDATEs of values prepared by
+    ``plan_import``, so the database's write lock is held for seconds, not the minutes
+    an ORM ``bulk_create`` of 240,000 rows spends building SQL (SQLite has one writer
+    at a time; everybody else's saves wait for this one). The job is marked succeeded
+    in the same transaction: either everything is written and the job says so, or
+    nothing is. Raises ``JobSupersededError`` (and writes nothing) if the job was given
+    up on or retried meanwhile.
+    """
+    job = run.job
+    counts = plan.counts
+    with transaction.atomic():
+        run.save(progress=0.9)  # first: fails at once if this run no longer owns the job
+        for indicator in plan.new_indicators:
+            indicator.save(force_insert=True)
+            record_audit(
+                coalition=coalition,
+                actor=job.created_by,
+                action=AuditEvent.Action.CREATE,
+                obj=indicator,
+                summary=f"Added indicator {indicator.code} from {job.file_name}",
+            )
+        for pk, vintage in plan.vintage_updates.items():
+            Indicator.objects.filter(pk=pk).update(vintage=vintage)
+        codes = {i.code: i.pk for i in plan.new_indicators}
+        missing = {row[0] for row in plan.to_create} - set(codes)
+        codes |= dict(Indicator.objects.filter(code__in=missing).values_list("code", "pk"))
+        _insert_observations(coalition, job, codes, plan.to_create)
+        _update_observations(job, plan.to_update)
+        record_audit(
+            coalition=coalition,
+            actor=job.created_by,
+            action=AuditEvent.Action.UPDATE,
+            obj=job,
+            summary=(
+                f"Imported {job.file_name}: {counts.created} new, {counts.updated} changed, "
+                f"{counts.unchanged} unchanged observations"
+            ),
+            after={
+                "created": counts.created,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+            },
+        )
+        run.save(
+            status=ImportJob.Status.SUCCEEDED,
+            progress=1.0,
+            observations_created=counts.created,
+            observations_updated=counts.updated,
+            observations_unchanged=counts.unchanged,
+            unmatched_places=plan.unmatched,
+            content=b"",
+            finished_at=timezone.now(),
+        )
+    return counts
+
+
+def _column(name: str) -> str:
+    columns = {field.name: str(field.column) for field in Observation._meta.concrete_fields}
+    return connection.ops.quote_name(columns[name])
+
+
+def _insert_observations(
+    coalition: Coalition, job: ImportJob, codes: dict[str, int], rows: list[tuple[Any, ...]]
+) -> None:
+    names = ["coalition", "indicator", *KEY_FIELDS, *VALUE_FIELDS, "import_job"]
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    columns = ", ".join(_column(name) for name in names)
+    one = "(" + ", ".join(["%s"] * len(names)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            params: list[Any] = []
+            for code, *rest in batch:
+                params.extend((coalition.pk, codes[code], *rest, job.pk))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))}",  # noqa: S608 (names from the model)
+                params,
+            )
+
+
+def _update_observations(job: ImportJob, rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    assignments = ", ".join(f"{_column(name)} = %s" for name in [*VALUE_FIELDS, "import_job"])
+    sql = f"UPDATE {table} SET {assignments} WHERE {_column('id')} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*values, job.pk, pk) for *values, pk in rows])
 
 
 # --- targets and the metrics framework ----------------------------------------------------
@@ -647,19 +924,31 @@ TURN_THE_CURVE_FIELDS = ("story_behind_curve", "partners", "what_works", "action
 
 @transaction.atomic
 def update_turn_the_curve(
-    *, coalition: Coalition, actor: Any, result: Result, **fields: str
+    *,
+    coalition: Coalition,
+    actor: Any,
+    result: Result,
+    expected_version: int | None,
+    **fields: str,
 ) -> Result:
-    """Save a result's turn-the-curve notes: story, partners, what works, actions."""
+    """Save some of a result's turn-the-curve notes: story, partners, what works, actions.
+
+    Only the notes given are written. ``expected_version`` is the version the editor saw:
+    if someone saved since, ``StaleEditError`` is raised and nothing is written (``None``
+    skips the check, for commands). Giving no notes changes nothing.
+    """
     if result.coalition_id != coalition.pk:
         raise ValidationError(_("The result belongs to another coalition."))
     unknown = set(fields) - set(TURN_THE_CURVE_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
+    if not fields:
+        return result
     with scope(coalition=coalition):
         before = {name: getattr(result, name) for name in fields}
         for name, value in fields.items():
             setattr(result, name, value.strip())
-        result.save(update_fields=list(fields))
+        save_versioned(result, expected=expected_version, update_fields=list(fields))
         record_audit(
             coalition=coalition,
             actor=actor,

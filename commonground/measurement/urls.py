@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path(P + "imports/", views.imports, name="imports"),
     path(P + "imports/<int:job_id>/", views.import_detail, name="import_detail"),
+    path(P + "imports/<int:job_id>/retry/", views.import_retry, name="import_retry"),
 ]

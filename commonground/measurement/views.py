@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,7 +12,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,6 +22,8 @@ from commonground.coalitions.access import (
     CoalitionRequest,
     coalition_view,
 )
+from commonground.lib import tabular
+from commonground.lib.versioning import StaleEditError
 from commonground.measurement import selectors, services, tasks
 from commonground.measurement.forms import (
     ImportForm,
@@ -34,39 +33,25 @@ from commonground.measurement.forms import (
 )
 from commonground.measurement.models import ImportJob, Indicator, PerformanceMeasure, Result
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 # --- exports --------------------------------------------------------------------------------
 
 
 def _export(
     request: CoalitionRequest, name: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> HttpResponse | None:
-    """Answer ``?format=csv|xlsx`` with the table as a download; ``None`` otherwise."""
+    """Answer ``?format=csv|xlsx`` with the table as a download; ``None`` otherwise.
+
+    Written by ``commonground.lib.tabular``: formula-like text is made inert, the sheet
+    title and the file name are made safe whatever the indicator's code holds.
+    """
     fmt = request.GET.get("format", "")
     if fmt not in {"csv", "xlsx"}:
         return None
-    filename = f"{request.coalition.slug}-{slugify(name)}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        content = tabular.write_csv(headers, rows)
     else:
-        from openpyxl import Workbook  # only exports need it
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(name[:31] or "data")
-        sheet.append(list(headers))
-        for row in rows:
-            sheet.append(list(row))
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        content = tabular.write_xlsx([(name, headers, rows)])
+    return tabular.download(content, tabular.safe_filename(f"{request.coalition.slug}-{name}", fmt))
 
 
 def _cell(value: float | None, suppressed: bool) -> Any:
@@ -448,6 +433,7 @@ def imports(request: CoalitionRequest) -> HttpResponse:
                     transaction.on_commit(lambda: tasks.run_import.enqueue(job_id=job.pk))
                     return redirect("measurement:import_detail", coalition.slug, job.pk)
         status = 400
+    services.fail_stale_jobs(coalition=coalition)  # a job whose worker died says so
     page = Paginator(selectors.list_jobs(coalition=coalition), 20).get_page(request.GET.get("page"))
     return render(
         request, "measurement/importjob_list.html", {"form": form, "page": page}, status=status
@@ -456,17 +442,40 @@ def imports(request: CoalitionRequest) -> HttpResponse:
 
 @coalition_view(*ADMINS)
 def import_detail(request: CoalitionRequest, job_id: int) -> HttpResponse:
-    """The job's progress bar and problems; HTMX polls the ``progress`` partial until done."""
+    """The job's progress bar and problems; HTMX polls the ``progress`` partial until done.
+
+    A job whose worker stopped reporting is marked failed here (and can be retried).
+    """
     try:
         job = selectors.get_job(job_id=job_id)
     except ImportJob.DoesNotExist:
         raise Http404 from None
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
+    if not job.is_finished and services.fail_stale_jobs(coalition=request.coalition):
+        job.refresh_from_db()
     template = "measurement/importjob_detail.html"
     if getattr(request, "htmx", False):
         template += "#progress"
     return render(request, template, {"job": job})
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def import_retry(request: CoalitionRequest, job_id: int) -> HttpResponse:
+    """Queue a failed import again (e.g. after its worker died); audited."""
+    try:
+        job = selectors.get_job(job_id=job_id)
+    except ImportJob.DoesNotExist:
+        raise Http404 from None
+    try:
+        job = services.retry_import_job(coalition=request.coalition, actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return render(request, "measurement/importjob_detail.html", {"job": job}, status=409)
+    transaction.on_commit(lambda: tasks.run_import.enqueue(job_id=job.pk))
+    messages.success(request, _("The import was queued again."))
+    return redirect("measurement:import_detail", request.coalition.slug, job.pk)
 
 
 @coalition_view(*ADMINS)
@@ -508,7 +517,13 @@ def target_new(request: CoalitionRequest) -> HttpResponse:
 
 @coalition_view(*CONTRIBUTORS)
 def result_edit(request: CoalitionRequest, result_id: int) -> HttpResponse:
-    """Edit the turn-the-curve notes of a result."""
+    """Edit the turn-the-curve notes of a result.
+
+    The form carries the version it was drawn from: a save over someone else's newer
+    one answers 409 and keeps theirs. Only the fields the form sent are saved, so a
+    post that sends nothing cannot blank the notes (and one without the version is
+    refused).
+    """
     try:
         result = selectors.get_result(result_id=result_id)
     except Result.DoesNotExist:
@@ -516,14 +531,33 @@ def result_edit(request: CoalitionRequest, result_id: int) -> HttpResponse:
     if request.method not in {"GET", "POST"}:
         return HttpResponseNotAllowed(["GET", "POST"])
     initial = {name: getattr(result, name) for name in services.TURN_THE_CURVE_FIELDS}
-    form = TurnTheCurveForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.update_turn_the_curve(
-            coalition=request.coalition, actor=request.user, result=result, **form.cleaned_data
-        )
-        messages.success(request, _("Saved."))
-        return redirect("measurement:result_detail", request.coalition.slug, result.pk)
-    status = 400 if request.method == "POST" else 200
+    form = TurnTheCurveForm(
+        request.POST if request.method == "POST" else None,
+        initial={**initial, "version": result.version},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            sent = {
+                name: form.cleaned_data[name]
+                for name in services.TURN_THE_CURVE_FIELDS
+                if name in request.POST
+            }
+            try:
+                services.update_turn_the_curve(
+                    coalition=request.coalition,
+                    actor=request.user,
+                    result=result,
+                    expected_version=form.cleaned_data["version"],
+                    **sent,
+                )
+            except StaleEditError as error:
+                form.add_error(None, str(error))
+                status = 409
+            else:
+                messages.success(request, _("Saved.") if sent else _("Nothing to save."))
+                return redirect("measurement:result_detail", request.coalition.slug, result.pk)
     return render(
         request, "measurement/result_form.html", {"form": form, "result": result}, status=status
     )

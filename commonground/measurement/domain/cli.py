@@ -80,6 +80,21 @@ def analyze_equity_file(
     """
     table = read_tidy(path)
     observations = table.observations
+    if reference != "best":
+        # Group names are read in lower case, so the named reference is matched the same way.
+        reference = reference.strip().lower()
+        present = sorted(str(g) for g in observations.get_column("group").unique())
+        if reference not in present:
+            raise FileProblemError(
+                [
+                    RowProblem(
+                        None,
+                        "group",
+                        f"--reference {reference!r} is not a group of this file "
+                        f"(its groups: {', '.join(present)})",
+                    )
+                ]
+            )
     if len(table.indicators) > 1:
         names = ", ".join(i.id for i in table.indicators)
         raise FileProblemError(

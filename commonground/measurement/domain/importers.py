@@ -25,6 +25,8 @@ from typing import IO, Literal
 
 import polars as pl
 
+from commonground.lib.tabular_core import TabularError, read_workbook
+
 from .errors import FileProblemError, RowProblem
 from .fips import NATION, STATE_CODES, FipsError, PlaceLevel, PlaceType, normalize_place
 
@@ -205,31 +207,35 @@ def _read_strings(
     return headers, frame
 
 
-def _read_xlsx_strings(path: str | Path, *, sheet: str | None, problems: _Problems) -> pl.DataFrame:
-    from openpyxl import load_workbook  # imported lazily: only XLSX imports need it
+def _read_xlsx_strings(
+    source: bytes | str | Path, *, sheet: str | None, problems: _Problems
+) -> pl.DataFrame:
+    """The first (or the named) sheet of a workbook as strings, through the safe reader.
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    ``read_workbook`` refuses a malformed file or one over its size limits with a
+    ``TabularError``; that becomes a whole-file problem here.
+    """
     try:
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        rows_iter = worksheet.iter_rows(values_only=True)
-        try:
-            header = next(rows_iter)
-        except StopIteration:
-            raise FileProblemError([RowProblem(1, None, "the sheet is empty")]) from None
-        names = [
-            str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)
-        ]
-        columns: list[list[str]] = [[] for _ in names]
-        rows: list[int] = []
-        for number, record in enumerate(rows_iter, start=2):
-            if all(c is None or str(c).strip() == "" for c in record):
-                continue
-            rows.append(number)
-            cells = list(record) + [None] * (len(names) - len(record))
-            for col, cell in zip(columns, cells, strict=False):
-                col.append(_cell_text(cell))
-    finally:
-        workbook.close()
+        sheets = read_workbook(source)
+    except TabularError as exc:
+        raise FileProblemError([RowProblem(None, None, str(exc))]) from None
+    if sheet is not None and sheet not in sheets:
+        titles = ", ".join(repr(title) for title in sheets)
+        raise FileProblemError([RowProblem(None, None, f"no sheet {sheet!r} (it has {titles})")])
+    records = sheets[sheet] if sheet is not None else next(iter(sheets.values()))
+    if not records:
+        raise FileProblemError([RowProblem(1, None, "the sheet is empty")])
+    header = records[0]
+    names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+    columns: list[list[str]] = [[] for _ in names]
+    rows: list[int] = []
+    for number, record in enumerate(records[1:], start=2):
+        if all(c is None or str(c).strip() == "" for c in record):
+            continue
+        rows.append(number)
+        cells = list(record) + [None] * (len(names) - len(record))
+        for col, cell in zip(columns, cells, strict=False):
+            col.append(_cell_text(cell))
     if not rows:
         problems.add(2, None, "the sheet has no data rows")
         problems.raise_if_any()
@@ -878,7 +884,7 @@ _FALSE = {"0", "false", "no", "n", "f", "", "."}
 
 
 def read_tidy(
-    source: Source,
+    source: Source | bytes,
     *,
     indicator_id: str = "indicator",
     place_type: PlaceType | None = None,
@@ -893,14 +899,18 @@ def read_tidy(
     ``zip``) places are normalized and bad codes reported; otherwise they are kept as
     written (coalition-defined neighbourhoods). An empty ``value`` is a missing
     observation; text in a number column, an empty place/period/group and a second row
-    for the same indicator, place, period and group are problems.
+    for the same indicator, place, period and group are problems. An XLSX workbook is
+    given as its path or its bytes and read with ``commonground.lib.tabular_core``.
     """
     problems = _Problems(max_problems)
-    is_xlsx = isinstance(source, str | Path) and str(source).lower().endswith((".xlsx", ".xlsm"))
+    is_xlsx = isinstance(source, bytes) or (
+        isinstance(source, str | Path) and str(source).lower().endswith((".xlsx", ".xlsm"))
+    )
     if is_xlsx:
-        assert isinstance(source, str | Path)
+        assert isinstance(source, bytes | str | Path)
         frame = _read_xlsx_strings(source, sheet=sheet, problems=problems)
     else:
+        assert not isinstance(source, bytes)
         _, frame = _read_strings(source, header_rows=1, problems=problems)
     renames = {}
     for name in frame.columns:

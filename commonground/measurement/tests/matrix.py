@@ -23,6 +23,7 @@ PAGES: dict[str, Any] = {
     "measurement:result_edit": CONTRIBUTORS,
     "measurement:imports": ADMINS,
     "measurement:import_detail": ADMINS,
+    "measurement:import_retry": ADMINS,
 }
 API: dict[str, Any] = {
     "list_indicators": EVERY_ROLE,

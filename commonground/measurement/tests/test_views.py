@@ -59,7 +59,7 @@ def test_exports_suppress_small_cells(world: Any, lbw: Indicator, fmt: str) -> N
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     if fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         assert sheet is not None
@@ -191,7 +191,7 @@ def test_goal_table_is_exported_and_served_by_the_api(world: Any) -> None:
     response = client.get(
         f"/c/{world.a.slug}/measurement/health/indicators/{life.pk}/?table=goal&format=csv"
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["place"] for r in rows] == ["01101"]
     assert rows[0]["value"] == "75.5 years"  # Montgomery's best-off reliable group (White)
     goal = client.get(
@@ -237,7 +237,12 @@ def test_contributor_edits_the_turn_the_curve_notes(world: Any) -> None:
     url = f"/c/{world.a.slug}/measurement/framework/results/{ids['result_id']}/edit/"
     assert world.client_for("viewer").post(url, {"what_works": "x"}).status_code == 403
     response = world.client_for("partner").post(
-        url, {"what_works": "Doulas from the community", "action_items": "Recruit five doulas"}
+        url,
+        {
+            "version": 1,
+            "what_works": "Doulas from the community",
+            "action_items": "Recruit five doulas",
+        },
     )
     assert response.status_code == 302
     page = world.client_for("viewer").get(response["Location"]).content.decode()
