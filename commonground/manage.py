@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
+#: Commands that touch no database or data folder, so they create none.
+NO_DATA_COMMANDS = frozenset({"analyze", "help", "--help", "-h", "version", "--version"})
+
 
 def main(argv: list[str] | None = None) -> None:
     """Run a management command, defaulting to local development settings.
@@ -21,8 +24,9 @@ def main(argv: list[str] | None = None) -> None:
     from django.conf import settings
     from django.core.management import execute_from_command_line
 
-    data_dir = settings.DATA_DIR
-    data_dir.mkdir(parents=True, exist_ok=True)
+    command = argv[1] if len(argv) > 1 else "help"
+    if command not in NO_DATA_COMMANDS:
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     execute_from_command_line(argv)
 
 

@@ -84,3 +84,36 @@ def test_analyze_equity_names_the_bad_row_and_exits_non_zero(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "row 3" in result.stderr and "'value'" in result.stderr and "seventy" in result.stderr
     assert result.stdout == ""
+
+
+def test_analyze_equity_matches_the_reference_group_in_any_case(tmp_path: Path) -> None:
+    table = tmp_path / "gaps.csv"
+    table.write_text("place,period,group,value\nA,2020,White,70\nA,2020,Black,65\n")
+    result = run("equity", str(table), "--reference", "White", "--json")
+    assert result.returncode == 0, result.stderr
+    first = json.loads(result.stdout)["results"][0]
+    assert first["reference_group"] == "white" and first["reference_value"] == 70.0
+    assert first["groups"]["black"]["difference"] == -5.0
+
+
+def test_analyze_equity_refuses_a_reference_group_the_file_does_not_have(tmp_path: Path) -> None:
+    table = tmp_path / "gaps.csv"
+    table.write_text("place,period,group,value\nA,2020,white,70\nA,2020,black,65\n")
+    result = run("equity", str(table), "--reference", "Asian", "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "'asian' is not a group of this file (its groups: black, white)" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["equity", "network"])
+def test_analyze_names_a_path_that_is_not_a_readable_file(kind: str, tmp_path: Path) -> None:
+    result = run(kind, str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
+
+
+def test_analyze_network_refuses_weights_that_would_overflow(tmp_path: Path) -> None:
+    edges = tmp_path / "edges.csv"
+    edges.write_text("source,target,weight\na,b,1e308\nb,c,1e308\n")
+    result = run("network", str(edges), "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "line 2, column weight: '1e308' is larger than 1e+12" in result.stderr

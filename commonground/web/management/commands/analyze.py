@@ -65,8 +65,11 @@ class Command(BaseCommand):
                     f"index of disparity {r['index_of_disparity']}"
                     for r in result["results"]
                 ]
-        except (NetworkError, MeasurementError, FileNotFoundError) as error:
+        except (NetworkError, MeasurementError) as error:
             self.stderr.write(f"error: {error}")
+            sys.exit(2)
+        except OSError as error:  # a missing, unreadable or not-a-file path
+            self.stderr.write(f"error: cannot read {error.filename or 'the file'}: {error.strerror}")
             sys.exit(2)
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2, allow_nan=False))
