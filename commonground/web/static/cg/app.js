@@ -28,6 +28,37 @@
       button.setAttribute("data-copied", "true");
     }
   });
+  // The header's menu button (shown on narrow screens by app.css).
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".nav-toggle");
+    if (!toggle) return;
+    var header = toggle.closest(".site-header");
+    var open = !header.classList.contains("open");
+    header.classList.toggle("open", open);
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+  // Wide tables scroll inside their own box, never the page; the box takes keyboard focus
+  // so it can be scrolled without a mouse.
+  function wrapTables() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      var wrap = table.parentElement;
+      if (!wrap.classList.contains("table-wrap")) {
+        wrap = document.createElement("div");
+        wrap.className = "table-wrap";
+        table.parentNode.insertBefore(wrap, table);
+        wrap.appendChild(table);
+      }
+      if (!wrap.hasAttribute("tabindex")) {
+        var caption = table.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : (document.documentElement.lang === "es" ? "Tabla" : "Table"));
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wrapTables);
+  else wrapTables();
+  document.addEventListener("htmx:afterSwap", wrapTables);
   // Print buttons: <button data-print>
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
