@@ -10,7 +10,13 @@ class EcosystemConfig(AppConfig):
     verbose_name = _("Ecosystem")
 
     def ready(self) -> None:
-        from commonground.coalitions import nav
-        from commonground.ecosystem import roadmap_steps  # noqa: F401  (registers its steps)
+        from commonground.coalitions import nav, notices
+        from commonground.ecosystem import (
+            activity,  # noqa: F401  (registers log renderers)
+            roadmap_steps,  # noqa: F401  (registers its steps)
+        )
+        from commonground.ecosystem.notices import pending_surveys, unanswered_surveys
 
         nav.register(_("Ecosystem"), "ecosystem:map", order=10)
+        notices.register(pending_surveys)
+        notices.register(unanswered_surveys)

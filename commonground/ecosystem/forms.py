@@ -178,6 +178,16 @@ class SurveyForm(forms.Form):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
+    send_email = forms.BooleanField(
+        label=gettext_lazy("E-mail each partner its link now"),
+        help_text=gettext_lazy(
+            "To the partner's contact e-mail and to the members who answer for it, each in "
+            "their own language. Partners without an address get their link on the next page."
+        ),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_send_email-help"}),
+    )
 
     def __init__(self, *args: Any, actors: Iterable[Actor] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,6 +210,40 @@ class ImportForm(forms.Form):
         label=gettext_lazy("CSV or Excel file"),
         help_text=gettext_lazy("Up to 10 MB. Several values in one cell are separated by “|”."),
     )
+
+
+# The intensity scale of the network survey, explained in plain words on the form.
+INTENSITY_MEANINGS: Mapping[int, Any] = {
+    Tie.Intensity.AWARENESS: gettext_lazy(
+        "You know each other and what each does, but you do not work together yet."
+    ),
+    Tie.Intensity.COOPERATION: gettext_lazy(
+        "You share information and refer people to each other; each keeps its own work."
+    ),
+    Tie.Intensity.COORDINATION: gettext_lazy(
+        "You plan and adjust your work together: joint events, aligned schedules, agreed referrals."
+    ),
+    Tie.Intensity.INTEGRATION: gettext_lazy(
+        "You work as one on something: shared staff, money or programs, or a formal agreement."
+    ),
+}
+# What each 1-4 rating asks about the partner.
+RATING_QUESTIONS: Mapping[str, Any] = {
+    "reliability": gettext_lazy("They do what they say they will do."),
+    "mission_support": gettext_lazy("They share and support the coalition's mission."),
+    "openness": gettext_lazy("They are open to talking things through, even when you disagree."),
+    "power_influence": gettext_lazy("They can make things happen in the community."),
+    "involvement": gettext_lazy("They take an active part in the shared work."),
+    "resource_contribution": gettext_lazy(
+        "They bring money, staff, data, space or other resources."
+    ),
+}
+RATING_SCALE: Mapping[int, Any] = {
+    1: gettext_lazy("not at all"),
+    2: gettext_lazy("a little"),
+    3: gettext_lazy("fairly"),
+    4: gettext_lazy("very much"),
+}
 
 
 def parse_int(value: str | None, *, low: int, high: int) -> int | None:

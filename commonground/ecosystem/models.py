@@ -155,13 +155,22 @@ class NetworkSurvey(TenantModel, Versioned):
 
 
 class SurveyInvitation(TenantModel):
-    """A partner actor's personal, single-use survey link; only a SHA-256 of it is stored."""
+    """A partner actor's personal, single-use survey link; only a SHA-256 of it is stored.
+
+    ``emailed_at`` is when the link was last e-mailed (the invitation or a reminder), so
+    reminders go out at most once every ``SURVEY_REMINDER_DAYS`` days; ``reminder_count``
+    counts the reminders; ``language`` is the language the invitation was sent in, used for
+    recipients who have no account (and so no preferred language).
+    """
 
     survey = models.ForeignKey(NetworkSurvey, on_delete=models.CASCADE, related_name="invitations")
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="survey_invitations")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(default=0)
+    language = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         ordering = ["actor__name"]

@@ -24,6 +24,7 @@ def ecosystem_steps(coalition: Coalition) -> Iterator[Step]:
     yield Step(
         chapter=1,
         label=_("Map the local health ecosystem"),
+        key="ecosystem.map",
         is_done=facts.actor_count >= MAPPED_ACTORS and facts.tie_count >= MAPPED_TIES,
         url=reverse("ecosystem:map", args=[slug]),
         detail=_("%(actors)s actors, %(ties)s ties")
@@ -33,6 +34,7 @@ def ecosystem_steps(coalition: Coalition) -> Iterator[Step]:
     yield Step(
         chapter=1,
         label=_("Hear from partners through the network survey"),
+        key="ecosystem.survey",
         is_done=rate is not None and rate >= GOOD_RESPONSE_SHARE,
         url=reverse("ecosystem:map", args=[slug]),
         detail=_("no survey yet")
@@ -43,6 +45,7 @@ def ecosystem_steps(coalition: Coalition) -> Iterator[Step]:
     yield Step(
         chapter=1,
         label=_("Bring the missing sectors to the table"),
+        key="ecosystem.missing_sectors",
         is_done=facts.actor_count > 0 and missing == 0,
         url=reverse("ecosystem:missing", args=[slug]),
         detail=ngettext(
@@ -53,6 +56,7 @@ def ecosystem_steps(coalition: Coalition) -> Iterator[Step]:
     yield Step(
         chapter=4,
         label=_("Take a network snapshot to track partnerships over time"),
+        key="ecosystem.snapshots",
         is_done=facts.snapshot_count >= 2,
         url=reverse("ecosystem:snapshots", args=[slug]),
         detail=ngettext("%(n)d snapshot", "%(n)d snapshots", facts.snapshot_count)

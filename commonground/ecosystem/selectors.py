@@ -5,6 +5,7 @@ open the scope themselves so other capabilities can call them from anywhere.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,14 +15,21 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django_scopes import scope
 
+from commonground import framework
 from commonground.coalitions.models import Coalition
 from commonground.ecosystem.domain import eigenvector as eigen
 from commonground.ecosystem.domain import model as domain
+from commonground.ecosystem.domain.families import FAMILIES, family_of
 from commonground.ecosystem.domain.fingerprint import fingerprint
 from commonground.ecosystem.domain.missing import MissingReport, missing_sectors
 from commonground.ecosystem.domain.network import ActorMetrics, NetworkReport, analyze
+from commonground.ecosystem.domain.ratings import TRUST_DIMENSIONS
+from commonground.ecosystem.domain.readings import ActorReading, read_actors
+from commonground.ecosystem.domain.sectors import SECTORS_BY_ID
 from commonground.ecosystem.domain.snapshots import (
     SnapshotComparison,
     compare_snapshots,
@@ -37,6 +45,7 @@ from commonground.ecosystem.models import (
     SurveyResponse,
     Tie,
 )
+from commonground.ecosystem.readings import actor_sentences
 from commonground.lib.request_memo import memoized
 
 __all__ = [
@@ -44,10 +53,12 @@ __all__ = [
     "Analysis",
     "EcosystemFacts",
     "Filters",
+    "MapData",
     "actor_summaries",
     "analyze_coalition",
     "build_network",
     "ecosystem_facts",
+    "map_data",
 ]
 
 
@@ -464,6 +475,168 @@ def compare(*, before: Snapshot, after: Snapshot) -> SnapshotComparison:
             old, new, directed=True, before_report=old_report, after_report=new_report
         ),
     )
+
+
+# ---------------------------------------------------------------- the map's data
+#
+# What the interactive map draws: one node per actor (its family's colour and shape, its
+# scores and the sentences that read them), one link per directed pair, the families
+# and groups present. Built from the cached analysis and kept in the same cache: the key
+# holds the network's fingerprint, the reader's language and whatever the node shows
+# that the fingerprint does not cover (the coalition's address and the actors' kinds).
+
+
+@dataclass(frozen=True, slots=True)
+class MapData:
+    """The analysis, each actor's reading, and the JSON the map script draws."""
+
+    analysis: Analysis
+    readings: dict[int, ActorReading]
+    graph: dict[str, Any]
+
+
+def actor_readings(analysis: Analysis) -> dict[int, ActorReading]:
+    """:func:`~commonground.ecosystem.domain.readings.read_actors`, cached with the analysis."""
+    found = _cached(
+        f"readings:{fingerprint(analysis.network)}",
+        lambda: read_actors(analysis.network, analysis.report),
+    )
+    return {int(actor_id): reading for actor_id, reading in found.items()}
+
+
+def _sector_label(sector_id: str | None, language: str) -> str:
+    if sector_id and sector_id in SECTORS_BY_ID:
+        return SECTORS_BY_ID[sector_id].name.get(language)
+    return gettext("Unknown sector")
+
+
+def map_data(*, coalition: Coalition, filters: Filters | None = None) -> MapData:
+    """The (filtered) network of ``coalition`` as the map draws it, in the active language."""
+    analysis = analyze_coalition(coalition=coalition, filters=filters)
+    readings = actor_readings(analysis)
+    language = get_language() or "en"
+    kinds = hashlib.sha256(
+        repr(sorted((pk, a.kind) for pk, a in analysis.actors.items())).encode()
+    ).hexdigest()[:16]
+    key = f"map:{fingerprint(analysis.network)}:{language}:{coalition.pk}:{coalition.slug}:{kinds}"
+    graph = _cached(key, lambda: _map_graph(coalition, analysis, readings, language))
+    return MapData(analysis=analysis, readings=readings, graph=graph)
+
+
+def _map_graph(
+    coalition: Coalition,
+    analysis: Analysis,
+    readings: dict[int, ActorReading],
+    language: str,
+) -> dict[str, Any]:
+    report = analysis.report
+    base = reverse("ecosystem:actor_detail", args=[coalition.slug, 0])[: -len("0/")]
+    role_names = {r.id: r.name.get(language) for r in framework.ROLES}
+    community_of = {
+        actor_id: index + 1
+        for index, members in enumerate(report.communities)
+        for actor_id in members
+    }
+    nodes = []
+    family_counts: dict[str, int] = {}
+    for pk, actor in analysis.actors.items():
+        m = analysis.metrics.get(pk)
+        family = family_of(actor.sector_id)
+        family_counts[family.id] = family_counts.get(family.id, 0) + 1
+        reading = readings.get(pk)
+        sentences = (
+            actor_sentences(
+                name=actor.name,
+                reading=reading,
+                metrics=m,
+                report=report,
+                sector_name=lambda s: _sector_label(s, language),
+            )
+            if reading is not None and m is not None
+            else {}
+        )
+        nodes.append(
+            {
+                "id": str(pk),
+                "name": actor.name,
+                "sector": _sector_label(actor.sector_id, language),
+                "family": family.id,
+                "color": family.color,
+                "symbol": family.symbol,
+                "kind": actor.get_kind_display(),
+                "member": actor.is_coalition_member,
+                "roles": [role_names.get(r, r) for r in actor.role_ids],
+                "degree": m.degree if m else 0,
+                "in_degree": m.in_degree if m else 0,
+                "betweenness": round(m.betweenness, 4) if m else 0.0,
+                "closeness": round(m.closeness, 4) if m else 0.0,
+                "eigenvector": None
+                if m is None or m.eigenvector is None
+                else round(m.eigenvector, 4),
+                "trust": None if m is None or m.trust is None else round(m.trust, 2),
+                "community": community_of.get(str(pk), 0),
+                "rank": reading.betweenness_rank if reading else len(analysis.actors),
+                "partners": reading.partner_count if reading else 0,
+                "readings": [
+                    sentences[key]
+                    for key in ("bridge", "betweenness", "partners", "trust")
+                    if key in sentences
+                ],
+                "url": f"{base}{pk}/",
+            }
+        )
+    trust_by_pair: dict[tuple[str, str], list[float]] = {}
+    for tie in analysis.network.ties:
+        trust = [tie.ratings[d] for d in TRUST_DIMENSIONS if d in tie.ratings]
+        if trust:
+            trust_by_pair.setdefault((tie.source, tie.target), []).append(sum(trust) / len(trust))
+    pairs = {(t.source, t.target) for t in analysis.network.ties}
+    links: dict[tuple[str, str], dict[str, Any]] = {}
+    for tie in analysis.network.ties:
+        if tie.source == tie.target:
+            continue
+        key = (tie.source, tie.target)
+        link = links.setdefault(
+            key,
+            {
+                "source": tie.source,
+                "target": tie.target,
+                "intensity": 0,
+                "trust": None,
+                "mutual": (tie.target, tie.source) in pairs,
+            },
+        )
+        link["intensity"] = max(link["intensity"], tie.intensity or 1)
+        if key in trust_by_pair:
+            values = trust_by_pair[key]
+            link["trust"] = round(sum(values) / len(values), 2)
+    families = [
+        {
+            "id": f.id,
+            "name": f.name.get(language),
+            "color": f.color,
+            "symbol": f.symbol,
+            "count": family_counts[f.id],
+        }
+        for f in FAMILIES
+        if f.id in family_counts
+    ]
+    return {
+        "nodes": nodes,
+        "links": list(links.values()),
+        "families": families,
+        "communityCount": len(report.communities),
+    }
+
+
+def power_positions(*, coalition: Coalition, actor_ids: Sequence[int]) -> dict[str, Any]:
+    """The stored power-map place and version of some actors: ``{id: {...}}``."""
+    return {
+        str(pk): {"influence": influence, "alignment": alignment, "version": version}
+        for pk, influence, alignment, version in Actor.objects.filter(
+            coalition=coalition, pk__in=actor_ids
+        ).values_list("pk", "influence", "alignment", "version")
+    }
 
 
 # ---------------------------------------------------------------- for other capabilities

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import smtplib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import F, Q
 from django.db.models.deletion import Collector
@@ -20,7 +22,7 @@ from django_scopes import scope, scopes_disabled
 
 from commonground.coalitions.models import AuditEvent, Coalition
 from commonground.coalitions.services import record_audit
-from commonground.ecosystem import selectors
+from commonground.ecosystem import emails, selectors, survey_selectors
 from commonground.ecosystem.domain.model import Network
 from commonground.ecosystem.domain.sectors import SECTORS_BY_ID
 from commonground.ecosystem.domain.snapshots import network_to_data
@@ -181,6 +183,8 @@ def create_actor(*, coalition: Coalition, user: Any, **fields: Any) -> Actor:
             obj=actor,
             summary=f"Added {actor.name} to the ecosystem map",
             after=_actor_data(actor),
+            event="ecosystem.actor_added",
+            params={"name": actor.name},
         )
     return actor
 
@@ -215,6 +219,8 @@ def update_actor(
             summary=f"Updated {actor.name} on the ecosystem map",
             before=before,
             after=_actor_data(actor),
+            event="ecosystem.actor_updated",
+            params={"name": actor.name},
         )
     return actor
 
@@ -330,6 +336,12 @@ def delete_actor(*, actor: Actor, user: Any, expected_version: int | None = None
                 ),
                 before={"archived_at": None},
                 after={"archived_at": actor.archived_at.isoformat()},
+                event="ecosystem.actor_archived",
+                params={
+                    "name": actor.name,
+                    "partner_ties": references.partner_ties,
+                    "survey_answers": references.survey_answers,
+                },
             )
             return "archived"
         delete_with_audit(
@@ -360,6 +372,8 @@ def restore_actor(*, actor: Actor, user: Any) -> Actor:
             summary=f"Restored {actor.name} to the ecosystem map",
             before=before,
             after={"archived_at": None},
+            event="ecosystem.actor_restored",
+            params={"name": actor.name},
         )
     return actor
 
@@ -393,6 +407,8 @@ def place_on_power_map(
             summary=f"Placed {actor.name} on the power map",
             before=before,
             after={"influence": influence, "alignment": alignment},
+            event="ecosystem.power_map_placed",
+            params={"name": actor.name, "influence": influence, "alignment": alignment},
         )
     return actor
 
@@ -562,6 +578,8 @@ def record_tie(
             summary=f"Tie {from_actor.name} → {to_actor.name}",
             before=before,
             after=_tie_data(tie),
+            event="ecosystem.tie_saved",
+            params={"from_name": from_actor.name, "to_name": to_actor.name},
         )
     return tie
 
@@ -624,6 +642,8 @@ def update_tie(
             summary=f"Tie {tie.from_actor.name} → {tie.to_actor.name}",
             before=before,
             after=_tie_data(tie),
+            event="ecosystem.tie_saved",
+            params={"from_name": tie.from_actor.name, "to_name": tie.to_actor.name},
         )
     return tie
 
@@ -649,12 +669,18 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def create_survey(
-    *, coalition: Coalition, user: Any, title: str, actors: Sequence[Actor]
+    *,
+    coalition: Coalition,
+    user: Any,
+    title: str,
+    actors: Sequence[Actor],
+    language: str = "",
 ) -> tuple[NetworkSurvey, list[tuple[SurveyInvitation, str]]]:
     """Open a survey round with a personal link for each of ``actors``.
 
     Return the survey and each invitation with its raw token: the token is shown
-    once and only its hash is stored.
+    once and only its hash is stored. ``language`` (the opener's) is the language of the
+    e-mails to people who have no account.
     """
     _check_text("title", title)
     title = " ".join(title.split())
@@ -673,12 +699,18 @@ def create_survey(
             obj=survey,
             summary=f"Opened the network survey {title}",
             after={"title": title, "invited": sorted(a.pk for a in actors)},
+            event="ecosystem.survey_opened",
+            params={"title": title, "invited": len(set(actors))},
         )
         links = []
         for actor in dict.fromkeys(actors):
             token = secrets.token_urlsafe(32)
             invitation = SurveyInvitation.objects.create(
-                coalition=coalition, survey=survey, actor=actor, token_hash=_token_hash(token)
+                coalition=coalition,
+                survey=survey,
+                actor=actor,
+                token_hash=_token_hash(token),
+                language=language[:8],
             )
             record_audit(
                 coalition=coalition,
@@ -686,6 +718,8 @@ def create_survey(
                 action=Action.CREATE,
                 obj=invitation,
                 summary=f"Survey link for {actor.name}",
+                event="ecosystem.survey_link_created",
+                params={"name": actor.name},
             )
             links.append((invitation, token))
     return survey, links
@@ -708,6 +742,8 @@ def renew_survey_link(*, invitation: SurveyInvitation, user: Any) -> str:
             action=Action.UPDATE,
             obj=invitation,
             summary=f"New survey link for {invitation.actor.name}",
+            event="ecosystem.survey_link_renewed",
+            params={"name": invitation.actor.name},
         )
     return token
 
@@ -735,6 +771,8 @@ def close_survey(
             summary=f"Closed the network survey {survey.title}",
             before={"status": "open"},
             after={"status": "closed"},
+            event="ecosystem.survey_closed",
+            params={"title": survey.title},
         )
     return survey
 
@@ -765,6 +803,38 @@ def find_survey_link(*, token: str) -> SurveyInvitation:
     return invitation
 
 
+def find_member_invitation(
+    *, coalition: Coalition, invitation_id: int, user: Any
+) -> SurveyInvitation:
+    """The invitation a signed-in member answers for, usable now.
+
+    Raise ``SurveyInvitation.DoesNotExist`` when it is not this coalition's,
+    ``PermissionDenied`` when the member does not answer for its actor, and
+    ``SurveyLinkError`` when it is answered, closed or its actor archived.
+    """
+    with scope(coalition=coalition):
+        invitation = SurveyInvitation.objects.select_related("survey", "actor", "coalition").get(
+            coalition=coalition, pk=invitation_id
+        )
+    if not survey_selectors.may_answer(invitation=invitation, user=user):
+        raise PermissionDenied(
+            _("You answer the survey only for your own organization (%(name)s is not yours).")
+            % {"name": invitation.actor.name}
+        )
+    if invitation.responded_at is not None:
+        raise SurveyLinkError(
+            _("%(name)s has already answered this survey; thank you.")
+            % {"name": invitation.actor.name}
+        )
+    if invitation.survey.status != NetworkSurvey.Status.OPEN:
+        raise SurveyLinkError(_("This survey is closed."))
+    if invitation.actor.archived_at is not None:
+        raise SurveyLinkError(
+            _("%(name)s is no longer on the coalition's map.") % {"name": invitation.actor.name}
+        )
+    return invitation
+
+
 @transaction.atomic
 def submit_network_survey(
     *,
@@ -773,12 +843,52 @@ def submit_network_survey(
     contribution_ids: Iterable[str] = (),
     comment: str = "",
 ) -> SurveyResponse:
+    """Save a partner's answers given through its personal link (see ``_save_answers``)."""
+    invitation = find_survey_link(token=token)
+    return _save_answers(
+        invitation=invitation,
+        user=None,
+        answers=answers,
+        contribution_ids=contribution_ids,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def answer_network_survey(
+    *,
+    coalition: Coalition,
+    invitation_id: int,
+    user: Any,
+    answers: Sequence[TieAnswer],
+    contribution_ids: Iterable[str] = (),
+    comment: str = "",
+) -> SurveyResponse:
+    """Save the answers a signed-in member gives for their own organization; the audit row
+    names the member. Same rules as the link (``_save_answers``); the link is used up too."""
+    invitation = find_member_invitation(coalition=coalition, invitation_id=invitation_id, user=user)
+    return _save_answers(
+        invitation=invitation,
+        user=user,
+        answers=answers,
+        contribution_ids=contribution_ids,
+        comment=comment,
+    )
+
+
+def _save_answers(
+    *,
+    invitation: SurveyInvitation,
+    user: Any,
+    answers: Sequence[TieAnswer],
+    contribution_ids: Iterable[str],
+    comment: str,
+) -> SurveyResponse:
     """Save a partner's answers: one tie per partner named, reported by the respondent.
 
-    The link is used up. Partners must be other actors of the same coalition;
-    nothing is saved when any answer is invalid.
+    The invitation is used up. Partners must be other actors of the same coalition;
+    nothing is saved when any answer is invalid. Call inside a transaction.
     """
-    invitation = find_survey_link(token=token)
     coalition = invitation.coalition
     respondent = invitation.actor
     contributions = _clean_list("contribution_ids", contribution_ids)
@@ -833,12 +943,250 @@ def submit_network_survey(
         invitation.save(update_fields=["responded_at"])
         record_audit(
             coalition=coalition,
-            actor=None,
+            actor=user,
             action=Action.CREATE,
             obj=response,
             summary=f"{respondent.name} answered the network survey ({len(answers)} partners)",
+            event="ecosystem.survey_answered",
+            params={"name": respondent.name, "partners": len(answers)},
         )
     return response
+
+
+# ---------------------------------------------------------------- survey e-mails and links
+
+
+def reminder_days() -> int:
+    """Reminders go to one partner at most once in this many days (``SURVEY_REMINDER_DAYS``,
+    7 by default); the first invitation e-mail counts too."""
+    return max(1, int(getattr(settings, "SURVEY_REMINDER_DAYS", 7)))
+
+
+@dataclass
+class MailReport:
+    """What a round of survey e-mails did, by partner (actor) name."""
+
+    sent: list[str] = field(default_factory=list)  # e-mailed now
+    messages: int = 0  # messages handed to the mail backend
+    no_address: list[str] = field(default_factory=list)  # nobody to write to
+    too_soon: list[str] = field(default_factory=list)  # e-mailed less than N days ago
+    failed: list[str] = field(default_factory=list)  # the mail backend refused
+    would_send: list[str] = field(default_factory=list)  # a dry run's reminders
+
+
+def _unanswered(survey: NetworkSurvey) -> list[SurveyInvitation]:
+    return list(
+        SurveyInvitation.objects.filter(
+            coalition=survey.coalition, survey=survey, responded_at__isnull=True
+        )
+        .filter(actor__archived_at__isnull=True)
+        .select_related("actor", "survey", "coalition")
+        .order_by("actor__name", "pk")
+    )
+
+
+def _require_open(survey: NetworkSurvey) -> None:
+    if survey.status != NetworkSurvey.Status.OPEN:
+        raise ValidationError(
+            _("The survey %(title)s is closed: its links no longer work.") % {"title": survey.title}
+        )
+
+
+def _mail_one(
+    *,
+    kind: emails.MailKind,
+    invitation: SurveyInvitation,
+    token: str,
+    recipients: Sequence[survey_selectors.Recipient],
+    base_url: str,
+    user: Any,
+    now: datetime,
+) -> int:
+    """Send one invitation's e-mail and record it; call inside its transaction."""
+    count = emails.send_survey_link(
+        kind=kind, invitation=invitation, token=token, recipients=recipients, base_url=base_url
+    )
+    invitation.emailed_at = now
+    fields = ["emailed_at"]
+    if kind == "reminder":
+        invitation.reminder_count += 1
+        fields.append("reminder_count")
+    invitation.save(update_fields=fields)
+    name = invitation.actor.name
+    record_audit(
+        coalition=invitation.coalition,
+        actor=user,
+        action=Action.UPDATE,
+        obj=invitation,
+        summary=(
+            f"E-mailed the survey link for {name}"
+            if kind == "invitation"
+            else f"Sent a survey reminder for {name} with a new link"
+        ),
+        after={"kind": kind, "messages": count, "reminders": invitation.reminder_count},
+        event=(
+            "ecosystem.survey_link_emailed"
+            if kind == "invitation"
+            else "ecosystem.survey_reminder_sent"
+        ),
+        params={"name": name, "messages": count, "reminders": invitation.reminder_count},
+    )
+    return count
+
+
+def email_survey_links(
+    *,
+    survey: NetworkSurvey,
+    user: Any,
+    links: Sequence[tuple[SurveyInvitation, str]],
+    base_url: str,
+) -> MailReport:
+    """E-mail each partner the link ``create_survey`` just made, in each recipient's language.
+
+    Each partner is its own transaction: a partner the mail backend refuses is reported in
+    ``failed`` and nothing is recorded for it; the others are sent.
+    """
+    report = MailReport()
+    coalition = survey.coalition
+    with scope(coalition=coalition):
+        _require_open(survey)
+        invitations = [invitation for invitation, _token in links]
+        addresses = survey_selectors.recipients_by_invitation(
+            coalition=coalition, invitations=invitations
+        )
+        for invitation, token in links:
+            name = invitation.actor.name
+            recipients = addresses.get(invitation.pk, [])
+            if not recipients:
+                report.no_address.append(name)
+                continue
+            try:
+                with transaction.atomic():
+                    locked = (
+                        SurveyInvitation.objects.select_for_update()
+                        .select_related("actor", "survey", "coalition")
+                        .get(pk=invitation.pk)
+                    )
+                    # Answered, or a newer link replaced this one meanwhile: nothing to send.
+                    if locked.responded_at is None and locked.token_hash == _token_hash(token):
+                        report.messages += _mail_one(
+                            kind="invitation",
+                            invitation=locked,
+                            token=token,
+                            recipients=recipients,
+                            base_url=base_url,
+                            user=user,
+                            now=timezone.now(),
+                        )
+                        report.sent.append(name)
+            except (OSError, smtplib.SMTPException):
+                report.failed.append(name)
+    return report
+
+
+def send_survey_reminders(
+    *,
+    survey: NetworkSurvey,
+    user: Any,
+    base_url: str,
+    days: int | None = None,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> MailReport:
+    """Remind every invited partner that has not answered an open survey.
+
+    A reminder carries a new personal link (only a hash of the old one is stored, so it
+    cannot be sent again; the old link stops working). It is never sent to a partner
+    e-mailed less than ``days`` days ago (``SURVEY_REMINDER_DAYS``): those are reported in
+    ``too_soon``. Each reminder is its own transaction with its audit row; a partner the
+    mail backend refuses keeps its old link and is reported in ``failed``. ``dry_run``
+    changes nothing and reports who would be reminded in ``would_send``.
+    """
+    days = reminder_days() if days is None else days
+    if days < 1:
+        raise ValidationError(_("Reminders need at least 1 day between them."))
+    report = MailReport()
+    coalition = survey.coalition
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    with scope(coalition=coalition):
+        _require_open(survey)
+        invitations = _unanswered(survey)
+        addresses = survey_selectors.recipients_by_invitation(
+            coalition=coalition, invitations=invitations
+        )
+        for invitation in invitations:
+            name = invitation.actor.name
+            recipients = addresses.get(invitation.pk, [])
+            if not recipients:
+                report.no_address.append(name)
+                continue
+            if invitation.emailed_at is not None and invitation.emailed_at > since:
+                report.too_soon.append(name)
+                continue
+            if dry_run:
+                report.would_send.append(name)
+                continue
+            try:
+                with transaction.atomic():
+                    locked = (
+                        SurveyInvitation.objects.select_for_update()
+                        .select_related("actor", "survey", "coalition")
+                        .get(pk=invitation.pk)
+                    )
+                    if locked.responded_at is not None:
+                        continue  # answered meanwhile
+                    if locked.emailed_at is not None and locked.emailed_at > since:
+                        report.too_soon.append(name)  # another reminder got there first
+                        continue
+                    token = secrets.token_urlsafe(32)
+                    locked.token_hash = _token_hash(token)
+                    locked.save(update_fields=["token_hash"])
+                    report.messages += _mail_one(
+                        kind="reminder",
+                        invitation=locked,
+                        token=token,
+                        recipients=recipients,
+                        base_url=base_url,
+                        user=user,
+                        now=now,
+                    )
+                    report.sent.append(name)
+            except (OSError, smtplib.SMTPException):
+                report.failed.append(name)
+    return report
+
+
+@transaction.atomic
+def issue_survey_links(*, survey: NetworkSurvey, user: Any) -> list[tuple[SurveyInvitation, str]]:
+    """New links for every invited partner that has not answered an open survey.
+
+    Only hashes of links are stored, so a link cannot be shown twice: this replaces each
+    unanswered partner's link (the old one stops working), records one audit row per
+    partner, and returns the invitations with their new tokens, for a download.
+    """
+    coalition = survey.coalition
+    issued = []
+    with scope(coalition=coalition):
+        _require_open(survey)
+        for invitation in _unanswered(survey):
+            locked = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+            if locked.responded_at is not None:
+                continue
+            token = secrets.token_urlsafe(32)
+            locked.token_hash = _token_hash(token)
+            locked.save(update_fields=["token_hash"])
+            record_audit(
+                coalition=coalition,
+                actor=user,
+                action=Action.UPDATE,
+                obj=locked,
+                summary=f"New survey link for {invitation.actor.name}, downloaded",
+                event="ecosystem.survey_link_renewed",
+                params={"name": invitation.actor.name, "downloaded": True},
+            )
+            issued.append((invitation, token))
+    return issued
 
 
 # ---------------------------------------------------------------- snapshots
@@ -878,6 +1226,8 @@ def take_snapshot(
             obj=snapshot,
             summary=f"Took the snapshot {name}",
             after={"actors": len(network.actors), "ties": len(network.ties)},
+            event="ecosystem.snapshot_taken",
+            params={"name": name, "actors": len(network.actors), "ties": len(network.ties)},
         )
     return snapshot
 

@@ -50,7 +50,7 @@ def test_demo_map_and_scores_render_and_a_partner_answers_the_survey(
     with scope(coalition=coalition):
         actor_count = Actor.objects.count()
     assert page.locator("#network-map .eco-node").count() == actor_count
-    assert page.get_by_text("Not reliable at this response rate — do not").is_visible()
+    assert page.get_by_text("Survey response rate").is_visible()  # the notice is on scores
     first = page.locator("#network-map .eco-node").first
     first.focus()
     page.keyboard.press("Enter")
@@ -118,6 +118,7 @@ def test_demo_map_and_scores_render_and_a_partner_answers_the_survey(
     partner_page.get_by_role("button", name="Next: describe each relationship").click()
     hope = partner_page.get_by_role("group", name="Hope Recovery Center", exact=True)
     hope.get_by_label("Integration").check()
+    hope.get_by_text("What you do together (optional)").click()  # the types fold away
     hope.get_by_label("Referrals").check()
     hope.get_by_label("Trust: Reliability").select_option("4")
     hope.get_by_label("Trust: Openness to discussion").select_option("4")

@@ -42,7 +42,12 @@ def test_demo_pages_render_for_the_backbone(demo: Any, page: str) -> None:
 
 def test_map_shows_the_response_rate_warning_and_passes_data_to_the_script(demo: Any) -> None:
     html = demo.client_for("viewer").get(f"/c/{demo.a.slug}/ecosystem/").content.decode()
-    assert "Response rate" in html and "Not reliable at this response rate" in html
+    # The map marks the affected scores and links to the one notice, on the scores page.
+    assert "Survey response rate" in html and "scores/#response-note" in html
+    assert "can be far off" not in html
+    scores = demo.client_for("viewer").get(f"/c/{demo.a.slug}/ecosystem/scores/").content
+    assert scores.decode().count('id="response-note"') == 1
+    assert "can be far off: do not base decisions on them" in scores.decode()
     assert 'id="network-data"' in html and "Capital City Medical Center" in html
     assert "<script>" not in html and 'style="' not in html
 
