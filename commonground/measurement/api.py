@@ -22,6 +22,7 @@ class IndicatorOut(Schema):
     id: int
     code: str
     name: str
+    label: str  # the name in the request's language (the catalog's Spanish, for instance)
     description: str
     domain: str
     unit: str
@@ -81,6 +82,7 @@ class TargetOut(Schema):
     kind: str
     group: str
     reference_group: str
+    reference_place: str
     target_year: int
     baseline: str
     latest: str
@@ -278,6 +280,7 @@ def list_targets(request: HttpRequest, coalition_slug: str) -> list[dict[str, An
                 "kind": t.kind,
                 "group": t.group,
                 "reference_group": t.reference_group,
+                "reference_place": t.reference_place,
                 "target_year": t.target_year,
                 "baseline": view.baseline_text,
                 "latest": view.latest_text,

@@ -11,7 +11,10 @@ class MeasurementConfig(AppConfig):
 
     def ready(self) -> None:
         from commonground.coalitions import nav
-        from commonground.measurement import roadmap_steps  # noqa: F401  (registers steps)
+        from commonground.measurement import (
+            activity,  # noqa: F401  (registers log renderers)
+            roadmap_steps,  # noqa: F401  (registers steps)
+        )
 
         # One tab for the capability; its own sub-navigation leads to the explorer, the
         # map, the metrics framework and the imports.

@@ -16,46 +16,47 @@ PLACE_KINDS = [
 ]
 
 
-class ImportForm(forms.Form):
+class UploadForm(forms.Form):
+    """The import wizard's first step: only the file. What it holds is read from it."""
+
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV, or Excel (.xlsx) for the tidy layout. At most 10 MB."),
+        help_text=_(
+            "CSV, or Excel (.xlsx) for a tidy file. At most 10 MB. CommonGround reads its "
+            "columns to tell what kind of file it is, and shows you what will be stored "
+            "before anything is imported."
+        ),
     )
-    layout = forms.ChoiceField(label=_("Layout"), choices=ImportJob.Layout.choices)
+
+
+class ImportOptionsForm(forms.Form):
+    """The wizard's second step: what the file is (detected, and changeable). The states to
+    keep are two radio buttons of the template.
+
+    Only drawn: the choices are checked by ``services.preview_import``, which names the
+    field of each problem.
+    """
+
+    layout = forms.ChoiceField(
+        label=_("Layout"),
+        choices=[("", _("— choose —")), *ImportJob.Layout.choices],
+        required=False,
+    )
     period = forms.CharField(
-        label=_("Period"),
+        label=_("Period (the years the data describe)"),
         required=False,
         max_length=40,
-        help_text=_(
-            "The years the data describe, e.g. 2020-2022. Needed when the file does not say "
-            "(County Health Rankings measure files, PLACES, SVI)."
-        ),
+        help_text=_("e.g. 2020-2022. Needed only when the file does not say it."),
     )
     indicator_code = forms.CharField(
         label=_("Indicator code"),
         required=False,
         max_length=80,
-        help_text=_(
-            "For a counts file (e.g. v037 for low birthweight) or a tidy file without an "
-            "indicator column."
-        ),
+        help_text=_("Needed only when the file does not say it (e.g. v037 for low birthweight)."),
     )
     place_type = forms.ChoiceField(
-        label=_("Kind of place (tidy files)"), choices=PLACE_KINDS, initial="county"
+        label=_("Kind of place (tidy files)"), choices=PLACE_KINDS, required=False
     )
-    only_states = forms.CharField(
-        label=_("Keep only these states (optional)"),
-        required=False,
-        max_length=200,
-        help_text=_(
-            "State FIPS codes separated by commas, e.g. 01 for Alabama. The national row is "
-            "always kept. Leave empty to keep every place."
-        ),
-    )
-
-    def states(self) -> list[str]:
-        text: str = self.cleaned_data.get("only_states", "")
-        return [s for s in text.replace(",", " ").split() if s]
 
 
 class MeasureValueForm(forms.Form):
@@ -69,13 +70,25 @@ class MeasureValueForm(forms.Form):
 class TargetForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
-    place_code = forms.ChoiceField(label=_("County"))
+    place_code = forms.ChoiceField(label=_("Place"))
     kind = forms.ChoiceField(
         label=_("Kind of target"),
-        choices=[("gap", _("Shrink the gap between two groups")), ("value", _("Reach a value"))],
+        choices=[
+            ("gap", _("Shrink the gap between two groups")),
+            ("place_gap", _("Shrink the gap between two places")),
+            ("value", _("Reach a value")),
+        ],
+    )
+    reference_place = forms.ChoiceField(
+        label=_("Compared with the place (gaps between places)"),
+        required=False,
+        help_text=_("The place the gap is measured from, e.g. the best-off neighborhood."),
     )
     group = forms.CharField(
-        label=_("Group"), max_length=40, initial="total", help_text=_("e.g. black, or total")
+        label=_("Group"),
+        max_length=40,
+        initial="total",
+        help_text=_("e.g. black, or total (everyone; usual for gaps between places)"),
     )
     reference_group = forms.CharField(
         label=_("Compared with (gap targets)"),
@@ -107,6 +120,7 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = indicators  # type: ignore[attr-defined]
         self.fields["place_code"].choices = places  # type: ignore[attr-defined]
+        self.fields["reference_place"].choices = [("", "—"), *places]  # type: ignore[attr-defined]
 
 
 class TurnTheCurveForm(forms.Form):

@@ -13,12 +13,16 @@ shared across tenants, so nothing needs a second permission rule.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from commonground.coalitions.models import TenantModel
 from commonground.lib.versioning import Versioned
+from commonground.measurement.domain import catalog
 from commonground.measurement.domain.equity import ReliabilityRules
 
 
@@ -67,7 +71,26 @@ class Indicator(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the catalog's Spanish name for a catalog
+        indicator the coalition has not renamed, else the name as stored."""
+        return catalog.localized_name(self.code, self.name, get_language() or "en")
+
+    @property
+    def about(self) -> str:
+        """The description in the reader's language (same rule as ``label``)."""
+        return catalog.localized_description(self.code, self.description, get_language() or "en")
+
+    @property
+    def unit_label(self) -> str:
+        return catalog.localized_unit(self.unit, get_language() or "en")
+
+    @property
+    def source_label(self) -> str:
+        return catalog.localized_source(self.source, get_language() or "en")
 
     @property
     def domain_label(self) -> str:
@@ -147,6 +170,35 @@ class ImportJob(TenantModel):
     @property
     def percent(self) -> int:
         return round(100 * self.progress)
+
+
+class StagedUpload(TenantModel):
+    """A file uploaded to the import wizard, kept between its steps until it is imported,
+    discarded or expires.
+
+    It belongs to the coalition and to the person who uploaded it: nobody else sees it,
+    and its key is a random UUID, so its address cannot be guessed. ``detected`` is
+    the layout the file's headers showed; ``options`` the choices last made on the
+    preview (layout, period, indicator code, kind of place, states kept).
+    """
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(editable=False)
+    size = models.PositiveIntegerField(default=0)
+    detected = models.CharField(max_length=16, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
 
 
 class Observation(TenantModel):
@@ -272,18 +324,22 @@ class MeasureValue(TenantModel):
 
 
 class Target(TenantModel):
-    """A goal for one place: reach a value by a year, or shrink a gap between two groups."""
+    """A goal for one place: reach a value by a year, shrink a gap between two groups in
+    the place, or shrink the gap between the place and another place for one group
+    (the IHI guide's example: life expectancy in West Garfield Park against the Loop)."""
 
     class Kind(models.TextChoices):
         VALUE = "value", _("Reach a value")
         GAP = "gap", _("Shrink the gap between two groups")
+        PLACE_GAP = "place_gap", _("Shrink the gap between two places")
 
     title = models.CharField(_("title"), max_length=200)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     place_code = models.CharField(max_length=80)
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     group = models.CharField(max_length=40, default="total")
     reference_group = models.CharField(max_length=40, blank=True)
+    reference_place = models.CharField(max_length=80, blank=True)  # place gap targets
     reduction = models.FloatField(default=0.5)  # share of the gap to close (gap targets)
     target_value = models.FloatField(null=True, blank=True)  # value targets
     target_year = models.PositiveSmallIntegerField()

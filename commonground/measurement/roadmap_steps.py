@@ -38,6 +38,7 @@ def measurement_steps(coalition: Coalition) -> Iterator[Step]:
     yield Step(
         chapter=1,
         label=_("Understand health status: bring in your places' data"),
+        key="measurement.health_status",
         is_done=indicators > 0,
         url=reverse("measurement:dashboard", args=[slug]),
         detail=ngettext("%(n)d indicator", "%(n)d indicators", indicators) % {"n": indicators},
@@ -45,6 +46,7 @@ def measurement_steps(coalition: Coalition) -> Iterator[Step]:
     yield Step(
         chapter=1,
         label=_("See the gaps between groups"),
+        key="measurement.group_gaps",
         is_done=with_groups > 0,
         url=reverse("measurement:dashboard", args=[slug]),
         detail=ngettext("%(n)d indicator by group", "%(n)d indicators by group", with_groups)
@@ -53,6 +55,7 @@ def measurement_steps(coalition: Coalition) -> Iterator[Step]:
     yield Step(
         chapter=4,
         label=_("Create shared measurement: results and performance measures"),
+        key="measurement.shared_measurement",
         is_done=results > 0 and measures > 0,
         url=reverse("measurement:framework", args=[slug]),
         detail=ngettext("%(n)d result", "%(n)d results", results) % {"n": results},
@@ -60,6 +63,7 @@ def measurement_steps(coalition: Coalition) -> Iterator[Step]:
     yield Step(
         chapter=4,
         label=_("Set a target for closing a gap"),
+        key="measurement.target",
         is_done=targets > 0,
         url=reverse("measurement:framework", args=[slug]),
         detail=ngettext("%(n)d target", "%(n)d targets", targets) % {"n": targets},

@@ -7,12 +7,14 @@ number, so pages, the API and exports cannot show a count from 1 to 10.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,13 +22,10 @@ from django.utils.translation import gettext_lazy
 from commonground import geo
 from commonground.coalitions.models import Coalition, Place
 from commonground.lib.numbers import decimal_separator, fixed
+from commonground.measurement import messages
 from commonground.measurement.domain import charts, goals, suppression, trends
 from commonground.measurement.domain.catalog import GROUP_LABELS
-from commonground.measurement.domain.equity import (
-    GroupValue,
-    compare_groups,
-    describe_flags,
-)
+from commonground.measurement.domain.equity import GroupValue, compare_groups, gap_between
 from commonground.measurement.models import (
     ImportJob,
     Indicator,
@@ -35,6 +34,7 @@ from commonground.measurement.models import (
     PerformanceMeasure,
     PriorityArea,
     Result,
+    StagedUpload,
     Target,
 )
 
@@ -102,6 +102,35 @@ def format_value(indicator: Indicator, value: float | None, *, signed: bool = Fa
     return text.replace("-", "−") + suffix
 
 
+def format_gap_size(indicator: Indicator, size: float) -> str:
+    """A gap's size, positive, in the indicator's units (points for percentages)."""
+    scale, suffix, digits = value_scale(indicator)
+    if suffix == "%":
+        suffix = " " + _("points")
+    return f"{abs(size) * scale:,.{digits}f}" + suffix
+
+
+def gap_text(
+    indicator: Indicator, value: float | None, reference: float | None, against: str = ""
+) -> str:
+    """The gap between ``value`` and ``reference`` under the one sign convention:
+    "9.4 years lower than White residents" (or "9.4 years lower" without ``against``)."""
+    if value is None or reference is None:
+        return ""
+    scale, _suffix, digits = value_scale(indicator)
+    gap = gap_between(value, reference, digits=digits + round(math.log10(scale)))
+    size = format_gap_size(indicator, gap.size)
+    if gap.side == "same":
+        return _("the same as %(ref)s") % {"ref": against} if against else _("no gap")
+    if gap.side == "lower":
+        if against:
+            return _("%(gap)s lower than %(ref)s") % {"gap": size, "ref": against}
+        return _("%(gap)s lower") % {"gap": size}
+    if against:
+        return _("%(gap)s higher than %(ref)s") % {"gap": size, "ref": against}
+    return _("%(gap)s higher") % {"gap": size}
+
+
 # --- catalog, jobs, places ------------------------------------------------------------------
 
 
@@ -139,6 +168,31 @@ def get_job(*, job_id: int) -> ImportJob:
     return ImportJob.objects.defer("content").get(pk=job_id)
 
 
+def get_staged(*, key: object, user: object) -> StagedUpload:
+    """A file waiting in the import wizard, only for the person who uploaded it and only
+    until it expires (``StagedUpload.DoesNotExist`` otherwise)."""
+    return StagedUpload.objects.get(key=key, created_by=user, expires_at__gt=timezone.now())
+
+
+def list_staged(*, coalition: Coalition, user: object) -> list[StagedUpload]:
+    return list(
+        StagedUpload.objects.filter(
+            coalition=coalition, created_by=user, expires_at__gt=timezone.now()
+        ).defer("content")
+    )
+
+
+def served_places(*, coalition: Coalition) -> list[tuple[str, str]]:
+    """(code, name) of the counties and neighborhoods the coalition serves."""
+    kinds = [Place.Kind.COUNTY, Place.Kind.NEIGHBORHOOD]
+    return [
+        (code, place_name(code) if kind == Place.Kind.COUNTY else name)
+        for kind, code, name in Place.objects.filter(coalition=coalition, kind__in=kinds)
+        .order_by("kind", "name")
+        .values_list("kind", "code", "name")
+    ]
+
+
 def served_counties(*, coalition: Coalition) -> list[str]:
     return list(
         Place.objects.filter(coalition=coalition, kind=Place.Kind.COUNTY).values_list(
@@ -159,13 +213,41 @@ def peer_counties(*, indicator: Indicator, counties: Sequence[str], period: str)
     return sorted(c for c in codes if c[:2] in states)
 
 
+def _period_key(period: str) -> tuple[float, str]:
+    try:
+        return (trends.period_year(period), period)
+    except trends.TrendError:
+        return (math.inf, period)
+
+
 def periods(*, indicator: Indicator) -> list[str]:
+    """The indicator's periods, oldest first (by the year each stands for)."""
     return sorted(
         Observation.objects.filter(indicator=indicator)
         .values_list("period", flat=True)
         .order_by()
+        .distinct(),
+        key=_period_key,
+    )
+
+
+def best_period(*, indicator: Indicator, counties: Sequence[str]) -> str:
+    """The latest period with data for as many of ``counties`` as any period has: the map
+    and the dashboard open on it, never on a period that greys out most of them."""
+    found = periods(indicator=indicator)
+    if not found:
+        return ""
+    rows = (
+        Observation.objects.filter(indicator=indicator, place_code__in=list(counties))
+        .values_list("period", "place_code")
+        .order_by()
         .distinct()
     )
+    covered: dict[str, set[str]] = defaultdict(set)
+    for period, place in rows:
+        covered[period].add(place)
+    most = max((len(covered[p]) for p in found), default=0)
+    return next(p for p in reversed(found) if len(covered[p]) == most)
 
 
 def groups(*, indicator: Indicator) -> list[str]:
@@ -202,6 +284,7 @@ class GroupRow:
     difference: float | None
     difference_text: str
     ratio: float | None
+    gap_text: str = ""  # "9.4 years lower": the one sign convention (see gap_text())
     # As the equity table shows them (``floatformat`` 2 and 0), formatted once here.
     ratio_text: str = ""
     numerator_text: str = ""
@@ -303,13 +386,13 @@ class PlaceEquity:
             return _("Too few reliable groups to compare here.")
         return _(
             "%(ref)s residents have the best value (%(ref_value)s). %(group)s residents: "
-            "%(value)s, a gap of %(gap)s."
+            "%(value)s, %(gap)s."
         ) % {
             "ref": self.reference_label,
             "ref_value": self.reference_text,
             "group": self.widest.label,
             "value": self.widest.value_text,
-            "gap": self.widest.difference_text,
+            "gap": self.widest.gap_text,
         }
 
 
@@ -395,13 +478,16 @@ def _equity(
                 suppressed=hidden and (cell.suppressed or bool(outcome.flags & 1)),
                 counts_withheld=cell.counts_withheld,
                 reliable=outcome.reliable,
-                reasons=tuple(_(r) for r in describe_flags(outcome.flags)),
+                reasons=messages.flag_reasons(outcome.flags),
                 is_reference=outcome.is_reference,
                 difference=difference,
                 difference_text=format_value(indicator, difference, signed=True)
                 if difference is not None
                 else "",
                 ratio=ratio,
+                gap_text=gap_text(indicator, value, result.reference_value)
+                if difference is not None
+                else "",
                 ratio_text="" if ratio is None else fixed(ratio, 2, separator),
                 numerator_text=""
                 if cell.numerator is None
@@ -492,13 +578,11 @@ def key_gaps(*, coalition: Coalition, counties: Sequence[str]) -> list[GapSummar
     found = Indicator.objects.filter(pk__in=list(indicator_ids)).order_by("code")
     out = []
     for indicator in sorted(found, key=lambda i: i.pk not in with_targets):
-        latest = periods(indicator=indicator)[-1:]
+        latest = best_period(indicator=indicator, counties=counties)
         out.append(
             GapSummary(
                 indicator,
-                equity_for(
-                    indicator=indicator, places=counties, period=latest[0] if latest else None
-                ),
+                equity_for(indicator=indicator, places=counties, period=latest or None),
                 gap_targets.get(indicator.pk, "mode=gap"),
             )
         )
@@ -551,7 +635,12 @@ def map_cells(
             )
         else:
             value, note = row.value, "" if row.reliable else _("unreliable")
-        text = format_value(indicator, value, signed=mode == "gap") if value is not None else note
+        if value is None or row is None:
+            text = note
+        elif mode == "gap":
+            text = row.gap_text
+        else:
+            text = format_value(indicator, value)
         out.append(
             MapCell(
                 place_equity.place,
@@ -640,6 +729,14 @@ def goal_for(
 
 @dataclass(frozen=True)
 class TargetView:
+    """Where a target stands, in words.
+
+    For a gap target (between two groups, or between two places for one group) every
+    value is a gap under the one sign convention (``gap_text``): ``latest_text``
+    "9.4 years", ``standing_text`` "Black residents: 9.4 years lower than White
+    residents", ``pace_text`` "the gap must shrink by 0.5 years a year".
+    """
+
     target: Target
     place_name: str
     baseline_text: str
@@ -650,41 +747,107 @@ class TargetView:
     met: bool
     chart: charts.TrendChart | None
     series: list[tuple[str, str]]  # (period, gap or value) for the text alternative
+    comparison: str = ""  # "Black residents against White residents"
+    standing_text: str = ""
+    pace_text: str = ""
+    latest_period: str = ""
+    is_gap: bool = False
+
+    @property
+    def reference_place_name(self) -> str:
+        return place_name(self.target.reference_place) if self.target.reference_place else ""
 
 
-def assess(target: Target) -> TargetView:
-    indicator = target.indicator
-    found = Observation.objects.filter(
-        indicator=indicator,
-        place_code=target.place_code,
-        group__in=[target.group, target.reference_group]
-        if target.reference_group
-        else [target.group],
-    )
+def _comparison(target: Target) -> tuple[str, str, str]:
+    """(who the target is about, who it is compared with, the two in one phrase)."""
+    if target.kind == Target.Kind.PLACE_GAP:
+        mine, theirs = place_name(target.place_code), place_name(target.reference_place)
+        if target.group != TOTAL:
+            group = group_label(target.group)
+            mine = _("%(group)s residents of %(place)s") % {"group": group, "place": mine}
+            theirs = _("%(group)s residents of %(place)s") % {"group": group, "place": theirs}
+    elif target.kind == Target.Kind.GAP:
+        mine = _("%(group)s residents") % {"group": group_label(target.group)}
+        theirs = _("%(group)s residents") % {"group": group_label(target.reference_group)}
+    else:
+        return "", "", ""
+    return mine, theirs, _("%(mine)s against %(theirs)s") % {"mine": mine, "theirs": theirs}
+
+
+def _target_series(target: Target) -> list[tuple[str, float, float | None]]:
+    """(period, value, reference value) for each period with what the target needs, small
+    counts hidden."""
+    if target.kind == Target.Kind.PLACE_GAP:
+        found = Observation.objects.filter(
+            indicator=target.indicator,
+            place_code__in=[target.place_code, target.reference_place],
+            group=target.group,
+        )
+        mine_key, theirs_key = target.place_code, target.reference_place
+    else:
+        groups = [target.group] + ([target.reference_group] if target.reference_group else [])
+        found = Observation.objects.filter(
+            indicator=target.indicator, place_code=target.place_code, group__in=groups
+        )
+        mine_key, theirs_key = target.group, target.reference_group
     by_period: dict[str, dict[str, float | None]] = defaultdict(dict)
     for obs in found:
         hidden = suppression.is_small_count(obs.numerator) or suppression.is_small_count(
             obs.denominator
         )
-        by_period[obs.period][obs.group] = None if hidden else obs.value
-    years, mine, theirs, labels = [], [], [], []
-    for period in sorted(by_period):
-        group_value = by_period[period].get(target.group)
-        if group_value is None:
+        key = obs.place_code if target.kind == Target.Kind.PLACE_GAP else obs.group
+        by_period[obs.period][key] = None if hidden else obs.value
+    out: list[tuple[str, float, float | None]] = []
+    for period in sorted(by_period, key=_period_key):
+        value = by_period[period].get(mine_key)
+        if value is None:
             continue
-        if target.kind == Target.Kind.GAP:
-            ref = by_period[period].get(target.reference_group)
-            if ref is None:
-                continue
-            theirs.append(ref)
-        years.append(trends.period_year(period))
-        mine.append(group_value)
-        labels.append(period)
-    if not years:
-        return TargetView(
-            target, place_name(target.place_code), "", "", "", "", None, False, None, []
+        if target.kind == Target.Kind.VALUE:
+            out.append((period, value, None))
+            continue
+        reference = by_period[period].get(theirs_key)
+        if reference is not None:
+            out.append((period, value, reference))
+    return out
+
+
+def assess(target: Target) -> TargetView:
+    """Where a target stands: baseline, latest, goal, the yearly change needed, on track.
+
+    A period repeating another period's values is the same data under two labels and
+    counts once (``trends.distinct_data_points``): it never makes a trend.
+    """
+    indicator = target.indicator
+    is_gap = target.kind in {Target.Kind.GAP, Target.Kind.PLACE_GAP}
+    mine_label, theirs_label, comparison = _comparison(target)
+    series = [row for row in _target_series(target) if _period_key(row[0])[0] != math.inf]
+    if series:
+        keep = trends.distinct_data_points(
+            [trends.period_year(p) for p, _v, _r in series],
+            [v for _p, v, _r in series],
+            *([[r or 0.0 for _p, _v, r in series]] if is_gap else []),
         )
-    if target.kind == Target.Kind.GAP:
+        series = sorted((series[i] for i in keep), key=lambda row: _period_key(row[0]))
+    if not series:
+        return TargetView(
+            target,
+            place_name(target.place_code),
+            "",
+            "",
+            "",
+            "",
+            None,
+            False,
+            None,
+            [],
+            comparison=comparison,
+            is_gap=is_gap,
+        )
+    labels = [p for p, _v, _r in series]
+    years = [trends.period_year(p) for p in labels]
+    mine = [v for _p, v, _r in series]
+    if is_gap:
+        theirs = [r for _p, _v, r in series if r is not None]
         a = trends.assess_gap_target(
             years, mine, theirs, target_period=target.target_year, reduction=target.reduction
         )
@@ -712,24 +875,39 @@ def assess(target: Target) -> TargetView:
         fit=(fit[0] * scale, fit[1] * scale) if fit else None,
         digits=digits,
     )
-    required = (
-        format_value(indicator, a.required_yearly_change, signed=True)
-        if a.required_yearly_change is not None
-        else ""
-    )
+    change = a.required_yearly_change
+    required = format_value(indicator, change, signed=True) if change is not None else ""
+    show = format_gap_size if is_gap else format_value
+    standing = pace = ""
+    if is_gap:
+        standing = _("%(mine)s: %(gap)s") % {
+            "mine": mine_label,
+            "gap": gap_text(indicator, mine[-1], theirs[-1], theirs_label),
+        }
+        if a.met:
+            pace = _("the gap is already at or below the target")
+        elif change is not None:
+            pace = _("the gap must shrink by %(size)s a year") % {
+                "size": format_gap_size(indicator, change)
+            }
+    elif change is not None:
+        pace = required
     return TargetView(
         target=target,
         place_name=place_name(target.place_code),
-        baseline_text=format_value(indicator, a.baseline_value),
-        latest_text=format_value(indicator, a.latest_value),
-        goal_text=format_value(indicator, a.target_value),
+        baseline_text=show(indicator, a.baseline_value),
+        latest_text=show(indicator, a.latest_value),
+        goal_text=show(indicator, a.target_value),
         required_text=required,
         on_track=a.on_track,
         met=a.met,
         chart=chart,
-        series=[
-            (p, format_value(indicator, v)) for p, v in zip(labels, series_values, strict=True)
-        ],
+        series=[(p, show(indicator, v)) for p, v in zip(labels, series_values, strict=True)],
+        comparison=comparison,
+        standing_text=standing,
+        pace_text=pace,
+        latest_period=labels[-1],
+        is_gap=is_gap,
     )
 
 
@@ -804,13 +982,11 @@ def population_indicator_lines(
 ) -> list[GapSummary]:
     out = []
     for indicator in indicators:
-        latest = periods(indicator=indicator)[-1:]
+        latest = best_period(indicator=indicator, counties=counties)
         out.append(
             GapSummary(
                 indicator,
-                equity_for(
-                    indicator=indicator, places=counties, period=latest[0] if latest else None
-                ),
+                equity_for(indicator=indicator, places=counties, period=latest or None),
             )
         )
     return out

@@ -8,8 +8,8 @@ import io
 import logging
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -29,8 +29,8 @@ from commonground.coalitions.models import AuditEvent, Coalition, Place
 from commonground.coalitions.services import record_audit
 from commonground.lib import tabular
 from commonground.lib.versioning import save_versioned
-from commonground.measurement.domain import catalog, importers
-from commonground.measurement.domain.equity import flags_expr
+from commonground.measurement.domain import catalog, detect, importers, periods, trends
+from commonground.measurement.domain.equity import GroupValue, flags_expr, reliability_flags
 from commonground.measurement.domain.errors import FileProblemError, MeasurementError
 from commonground.measurement.domain.fips import place_level
 from commonground.measurement.models import (
@@ -41,6 +41,7 @@ from commonground.measurement.models import (
     PerformanceMeasure,
     PriorityArea,
     Result,
+    StagedUpload,
     Target,
 )
 
@@ -81,6 +82,19 @@ def check_upload(*, file_name: str, content: bytes, layout: str) -> None:
     """
     if layout not in Layout.values:
         raise ValidationError({"layout": _("Choose one of the listed layouts.")})
+    check_file(file_name=file_name, content=content)
+    if is_workbook(file_name) and layout != Layout.TIDY:
+        raise ValidationError(
+            {"file": _("Only the tidy layout can be read from Excel; save the file as CSV.")}
+        )
+
+
+def is_workbook(file_name: str) -> bool:
+    return file_name.lower().endswith((".xlsx", ".xlsm"))
+
+
+def check_file(*, file_name: str, content: bytes) -> None:
+    """Refuse a file that is too large, empty, or not the CSV or workbook its name says."""
     if len(content) > MAX_UPLOAD_BYTES:
         raise ValidationError(
             {
@@ -103,10 +117,6 @@ def check_upload(*, file_name: str, content: bytes, layout: str) -> None:
             tabular.check_workbook(content)
         except tabular.TabularError as error:
             raise ValidationError({"file": tabular.describe(error)}) from None
-        if layout != Layout.TIDY:
-            raise ValidationError(
-                {"file": _("Only the tidy layout can be read from Excel; save the file as CSV.")}
-            )
         return
     if not name.endswith((".csv", ".txt")):
         raise ValidationError({"file": _("Choose a .csv or .xlsx file.")})
@@ -123,14 +133,36 @@ def _decode(content: bytes) -> str:
 
 def read_upload(job: ImportJob, content: bytes) -> importers.ImportedTable:
     """Read the job's file with the reader for its layout (raises ``FileProblemError``)."""
-    period = job.period
-    layout = job.layout
-    if layout == Layout.TIDY and job.file_name.lower().endswith((".xlsx", ".xlsm")):
+    return read_table(
+        layout=job.layout,
+        file_name=job.file_name,
+        content=content,
+        period=job.period,
+        indicator_code=job.indicator_code,
+        place_type=job.place_type,
+    )
+
+
+def read_table(
+    *,
+    layout: str,
+    file_name: str,
+    content: bytes,
+    period: str = "",
+    indicator_code: str = "",
+    place_type: str = "",
+) -> importers.ImportedTable:
+    """Read a file with the reader for ``layout`` (raises ``FileProblemError``).
+
+    ``period`` is written the one way periods are (``periods.canonical_period``).
+    """
+    period = periods.canonical_period(period) if period else period
+    if layout == Layout.TIDY and is_workbook(file_name):
         # Read through commonground.lib.tabular_core (limits checked before reading).
         return importers.read_tidy(
             content,
-            indicator_id=job.indicator_code or "indicator",
-            place_type=_tidy_place_type(job.place_type),
+            indicator_id=indicator_code or "indicator",
+            place_type=_tidy_place_type(place_type),
         )
     text = io.StringIO(_decode(content), newline="")
     if layout == Layout.CHR_WIDE:
@@ -138,7 +170,7 @@ def read_upload(job: ImportJob, content: bytes) -> importers.ImportedTable:
     if layout == Layout.CHR_LONG:
         return importers.read_chr_measure_long(text, period=period)
     if layout == Layout.CHR_COUNTS:
-        return importers.read_chr_counts(text, indicator_id=job.indicator_code, period=period)
+        return importers.read_chr_counts(text, indicator_id=indicator_code, period=period)
     if layout == Layout.CHR_ANALYTIC:
         return importers.read_chr_analytic(text)
     if layout == Layout.PLACES:
@@ -147,8 +179,8 @@ def read_upload(job: ImportJob, content: bytes) -> importers.ImportedTable:
         return importers.read_svi_county(text, period=period)
     return importers.read_tidy(
         text,
-        indicator_id=job.indicator_code or "indicator",
-        place_type=_tidy_place_type(job.place_type),
+        indicator_id=indicator_code or "indicator",
+        place_type=_tidy_place_type(place_type),
     )
 
 
@@ -172,9 +204,21 @@ def create_import_job(
     place_type: str = "",
     only_states: Sequence[str] = (),
 ) -> ImportJob:
-    """Check an upload and queue its import; the task runs once the transaction commits."""
+    """Check an upload and queue its import; the task runs once the transaction commits.
+
+    What the file states is not asked for: a counts file's measure comes from its name
+    (``v037_how.csv``), a PLACES or SVI file's data years from its name, when the caller
+    leaves them empty (``detect.detect_layout``).
+    """
     check_upload(file_name=file_name, content=content, layout=layout)
-    period = period.strip()
+    period = periods.canonical_period(period) if period.strip() else ""
+    if (layout in NEEDS_PERIOD and not period) or (
+        layout in NEEDS_INDICATOR and not indicator_code.strip()
+    ):
+        found = detect.detect_layout(content, file_name)
+        if found.layout == layout:
+            period = period or (found.period or "")
+            indicator_code = indicator_code.strip() or (found.indicator_code or "")
     if layout in NEEDS_PERIOD and not period:
         raise ValidationError(
             {"period": _("This layout does not say its period: enter it (e.g. 2020-2022).")}
@@ -211,6 +255,8 @@ def create_import_job(
             action=AuditEvent.Action.CREATE,
             obj=job,
             summary=f"Started importing {job.file_name}",
+            event="measurement.import_started",
+            params={"file_name": job.file_name},
         )
     return job
 
@@ -269,6 +315,24 @@ def _problem(message: str) -> dict[str, Any]:
     return {"row": None, "column": None, "problem": message}
 
 
+def problem_rows(error: FileProblemError) -> list[dict[str, Any]]:
+    """A reader's problems as stored on a job: row, column, the English sentence, and the
+    code and parameters the pages translate it from."""
+    rows: list[dict[str, Any]] = [
+        {
+            "row": p.row,
+            "column": p.column,
+            "problem": p.problem,
+            "code": p.code,
+            "params": {k: v if isinstance(v, int | float) else str(v) for k, v in p.params.items()},
+        }
+        for p in error.problems
+    ]
+    if error.truncated:
+        rows.append({**_problem("more problems not shown"), "code": "more_problems"})
+    return rows
+
+
 def run_import_job(*, job_id: int) -> ImportJob:
     """Run a queued import: read and check the file, plan every change, then write them
     all in one short transaction.
@@ -315,12 +379,7 @@ def _run_import(run: _Run, coalition: Coalition) -> None:
     try:
         table = read_upload(job, bytes(job.content))
     except FileProblemError as error:
-        problems = [
-            {"row": p.row, "column": p.column, "problem": p.problem} for p in error.problems
-        ]
-        if error.truncated:
-            problems.append(_problem("more problems not shown"))
-        run.fail(problems)
+        run.fail(problem_rows(error))
         return
     except (MeasurementError, ValueError) as error:
         run.fail([_problem(str(error))])
@@ -401,6 +460,8 @@ def fail_stale_jobs(
                 summary=f"Marked the import of {job.file_name} failed: its worker stopped",
                 before={"status": ImportJob.Status.RUNNING, "progress": job.progress},
                 after={"status": ImportJob.Status.FAILED},
+                event="measurement.import_stalled",
+                params={"file_name": job.file_name},
             )
         job.status = ImportJob.Status.FAILED
         failed.append(job)
@@ -444,6 +505,8 @@ def retry_import_job(*, coalition: Coalition, actor: Any, job: ImportJob) -> Imp
             summary=f"Retried the import of {job.file_name} (attempt {job.attempt})",
             before=before,
             after={"status": job.status, "attempt": job.attempt},
+            event="measurement.import_retried",
+            params={"file_name": job.file_name, "attempt": job.attempt},
         )
     return job
 
@@ -478,6 +541,413 @@ def import_path(
     return run_import_job(job_id=job.pk)
 
 
+# --- the import wizard: upload, check, confirm ----------------------------------------------
+
+STAGED_LIFETIME = timedelta(hours=24)
+"""How long an uploaded file waits between the wizard's steps (``settings.IMPORT_STAGED_LIFETIME``
+overrides it). Until then it survives any number of previews and form errors."""
+PLACEHOLDER_PERIOD = "?"
+
+
+def staged_lifetime() -> timedelta:
+    value = getattr(settings, "IMPORT_STAGED_LIFETIME", STAGED_LIFETIME)
+    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """The choices of the wizard's second step: what the file is and what to keep."""
+
+    layout: str
+    period: str = ""
+    indicator_code: str = ""
+    place_type: str = ""
+    only_states: tuple[str, ...] = ()
+
+
+def coalition_states(coalition: Coalition) -> list[str]:
+    """The 2-digit codes of the states the coalition serves (its states and its counties')."""
+    kinds = [Place.Kind.STATE, Place.Kind.COUNTY]
+    codes = Place.objects.filter(coalition=coalition, kind__in=kinds).values_list("code", flat=True)
+    return sorted({code[:2] for code in codes if code[:2].isdigit()})
+
+
+@transaction.atomic
+def stage_upload(
+    *, coalition: Coalition, actor: Any, file_name: str, content: bytes
+) -> StagedUpload:
+    """Keep an uploaded file for the wizard's next step, with the layout its header shows.
+
+    The file is checked (size, type) but not read yet; it is kept for
+    ``staged_lifetime()`` for the person who uploaded it, so that no form error ever
+    makes them pick it again.
+    """
+    check_file(file_name=file_name, content=content)
+    found = detect.detect_layout(content, file_name)
+    purge_expired_uploads(coalition=coalition)
+    with scope(coalition=coalition):
+        staged = StagedUpload.objects.create(
+            coalition=coalition,
+            created_by=actor,
+            file_name=Path(file_name).name[:200],
+            content=content,
+            size=len(content),
+            detected=found.layout or "",
+            expires_at=timezone.now() + staged_lifetime(),
+        )
+        record_audit(
+            coalition=coalition,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=staged,
+            summary=f"Uploaded {staged.file_name} to check it before importing",
+            event="measurement.upload_staged",
+            params={"file_name": staged.file_name, "layout": staged.detected},
+        )
+    return staged
+
+
+@transaction.atomic
+def discard_upload(*, coalition: Coalition, actor: Any, staged: StagedUpload) -> None:
+    """Forget an uploaded file that will not be imported."""
+    if staged.coalition_id != coalition.pk:
+        raise ValidationError(_("The file belongs to another coalition."))
+    with scope(coalition=coalition):
+        record_audit(
+            coalition=coalition,
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            obj=staged,
+            summary=f"Discarded the upload of {staged.file_name}",
+            event="measurement.upload_discarded",
+            params={"file_name": staged.file_name},
+        )
+        staged.delete()
+
+
+def purge_expired_uploads(*, coalition: Coalition | None = None) -> int:
+    """Delete uploads kept longer than ``staged_lifetime()``; each deletion is audited."""
+    with scopes_disabled():
+        expired = StagedUpload.objects.filter(expires_at__lte=timezone.now())
+        if coalition is not None:
+            expired = expired.filter(coalition=coalition)
+        found = list(expired.select_related("coalition").defer("content"))
+    for staged in found:
+        with transaction.atomic(), scope(coalition=staged.coalition):
+            deleted, _rows = StagedUpload.objects.filter(pk=staged.pk).delete()
+            if not deleted:
+                continue
+            record_audit(
+                coalition=staged.coalition,
+                actor=None,
+                action=AuditEvent.Action.DELETE,
+                obj=staged,
+                summary=f"The upload of {staged.file_name} expired unused",
+                event="measurement.upload_expired",
+                params={"file_name": staged.file_name},
+            )
+    return len(found)
+
+
+@dataclass
+class Preview:
+    """What importing a staged file with ``options`` would store, worked out without
+    writing: the table read, the plan, and whatever stands in the way.
+
+    ``problems`` are the reader's (row, column, problem, code, params); ``errors`` map a
+    field of the options (``layout``, ``period``, ``indicator_code``, ``only_states``) or
+    ``""`` to messages. ``period_from`` says where a period the user did not type came
+    from: ``"file"`` (the file or its name states it) or ``"stored"`` (the same values
+    are stored under that period already).
+    """
+
+    staged: StagedUpload
+    detection: detect.Detection
+    options: ImportOptions
+    table: importers.ImportedTable | None = None
+    plan: ImportPlan | None = None
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    period_from: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return self.plan is not None and not self.problems and not self.errors
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.setdefault(key, []).append(message)
+
+
+def default_options(*, coalition: Coalition, staged: StagedUpload) -> ImportOptions:
+    """The options the wizard starts from: the detected layout, what the file states, and
+    only the coalition's states."""
+    found = detect.detect_layout(bytes(staged.content), staged.file_name)
+    return ImportOptions(
+        layout=found.layout or "",
+        period=found.period or "",
+        indicator_code=found.indicator_code or "",
+        place_type="county" if found.layout == Layout.TIDY else "",
+        only_states=tuple(coalition_states(coalition)),
+    )
+
+
+def _suggest_period(coalition: Coalition, table: importers.ImportedTable) -> str | None:
+    """The stored period holding the same values as ``table`` (read with a placeholder
+    period), when every indicator of the file points to the same one."""
+    codes = table.observations["indicator_id"].unique().to_list()
+    rows = list(
+        Observation.objects.filter(coalition=coalition, indicator__code__in=codes).values_list(
+            "indicator__code", "place_code", "group", "period", "value"
+        )
+    )
+    if not rows:
+        return None
+    stored = pl.DataFrame(
+        rows,
+        schema={
+            "indicator_id": pl.String,
+            "place": pl.String,
+            "group": pl.String,
+            "period": pl.String,
+            "value": pl.Float64,
+        },
+        orient="row",
+    )
+    found = periods.reconcile_periods(table.observations, stored)
+    labels = {found.get((code, PLACEHOLDER_PERIOD)) for code in codes}
+    if len(labels) == 1 and None not in labels:
+        return labels.pop()
+    return None
+
+
+def preview_import(
+    *, coalition: Coalition, staged: StagedUpload, options: ImportOptions
+) -> Preview:
+    """Read a staged file with ``options`` and plan its import, writing nothing.
+
+    A period the file does not state is looked for among the coalition's stored data
+    (the same values under a period already stored); failing that the user is asked
+    for it. A layout that does not fit the file gets the one problem saying what the
+    file looks like.
+    """
+    content = bytes(staged.content)
+    found = detect.detect_layout(content, staged.file_name)
+    preview = Preview(staged=staged, detection=found, options=options)
+    layout = options.layout
+    if layout not in Layout.values:
+        preview.error(
+            "layout",
+            _("Choose the layout of this file.")
+            if not layout
+            else _("Choose one of the listed layouts."),
+        )
+        return preview
+    try:
+        check_upload(file_name=staged.file_name, content=content, layout=layout)
+    except ValidationError as error:
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                preview.error("layout" if key == "file" else key, message)
+        return preview
+    if layout in NEEDS_INDICATOR and not options.indicator_code.strip():
+        preview.error(
+            "indicator_code",
+            _(
+                "Enter the measure's code (e.g. v037 for low birthweight): the file does not say it."
+            ),
+        )
+        return preview
+    period = options.period.strip()
+    if period and found.period and period == found.period and found.layout == layout:
+        preview.period_from = "file"
+    try:
+        table = read_table(
+            layout=layout,
+            file_name=staged.file_name,
+            content=content,
+            period=period or PLACEHOLDER_PERIOD,
+            indicator_code=options.indicator_code.strip(),
+            place_type=options.place_type,
+        )
+    except FileProblemError as error:
+        preview.problems = problem_rows(error)
+        return preview
+    preview.table = table
+    if layout in NEEDS_PERIOD and not period:
+        suggested = _suggest_period(coalition, table)
+        if suggested is None:
+            preview.error(
+                "period",
+                _(
+                    "This file does not say which years its data describe. Enter them "
+                    "(e.g. 2020-2022 for life expectancy in the 2025 County Health "
+                    "Rankings)."
+                ),
+            )
+            return preview
+        period = suggested
+        preview.period_from = "stored"
+        preview.options = ImportOptions(
+            layout=layout,
+            period=period,
+            indicator_code=options.indicator_code,
+            place_type=options.place_type,
+            only_states=options.only_states,
+        )
+        table = read_table(
+            layout=layout,
+            file_name=staged.file_name,
+            content=content,
+            period=period,
+            indicator_code=options.indicator_code.strip(),
+            place_type=options.place_type,
+        )
+        preview.table = table
+    try:
+        preview.plan = plan_import(
+            coalition=coalition,
+            table=table,
+            only_states=list(options.only_states),
+            place_type=options.place_type,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            preview.error("only_states", message)
+    return preview
+
+
+@transaction.atomic
+def confirm_import(
+    *, coalition: Coalition, actor: Any, staged: StagedUpload, options: ImportOptions
+) -> ImportJob:
+    """Queue the import of a staged file with the options its preview showed; the staged
+    copy is dropped in the same transaction (the job keeps the file until it succeeds)."""
+    if staged.coalition_id != coalition.pk:
+        raise ValidationError(_("The file belongs to another coalition."))
+    job = create_import_job(
+        coalition=coalition,
+        actor=actor,
+        file_name=staged.file_name,
+        content=bytes(staged.content),
+        layout=options.layout,
+        period=options.period,
+        indicator_code=options.indicator_code,
+        place_type=options.place_type,
+        only_states=list(options.only_states),
+    )
+    with scope(coalition=coalition):
+        StagedUpload.objects.filter(pk=staged.pk).delete()
+    return job
+
+
+# --- one label per data period ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodMerge:
+    """One period label folded into another: ``moved`` rows took the stored label,
+    ``dropped`` rows were copies of rows already under it."""
+
+    indicator: str
+    from_period: str
+    to_period: str
+    moved: int
+    dropped: int
+
+
+def _period_year_or_none(period: str) -> float | None:
+    try:
+        return trends.period_year(period)
+    except trends.TrendError:
+        return None
+
+
+def _rows_frame(code: str, rows: list[tuple[Any, ...]]) -> pl.DataFrame:
+    """(pk, place type, place, group, period, value) rows as reconcile_periods reads them."""
+    return pl.DataFrame(
+        [(code, r[2], r[3], r[4], r[5]) for r in rows],
+        schema={
+            "indicator_id": pl.String,
+            "place": pl.String,
+            "group": pl.String,
+            "period": pl.String,
+            "value": pl.Float64,
+        },
+        orient="row",
+    )
+
+
+@transaction.atomic
+def merge_repeated_periods(
+    *, coalition: Coalition, actor: Any, dry_run: bool = False
+) -> list[PeriodMerge]:
+    """Fold period labels that hold the same data as another label of the same indicator.
+
+    Imports made before the wizard stored, for instance, the analytic file's life
+    expectancy under "2025" (its release year) beside the same values under "2020-2022".
+    For each indicator, a label whose rows are the same data as another label's
+    (``periods.reconcile_periods``) is folded into the label of the earlier period (the
+    data years come before the release that publishes them): its rows take that label, or
+    are deleted where that label already has the same place and group. One audit row per
+    folded label; ``dry_run`` works it out and writes nothing.
+    """
+    merges: list[PeriodMerge] = []
+    with scope(coalition=coalition):
+        for indicator in Indicator.objects.filter(coalition=coalition).order_by("code"):
+            rows = list(
+                Observation.objects.filter(indicator=indicator).values_list(
+                    "pk", "place_type", "place_code", "group", "period", "value"
+                )
+            )
+            labels = sorted({row[4] for row in rows}, key=lambda p: _period_year_or_none(p) or 0)
+            for label in reversed(labels):
+                mine = [r for r in rows if r[4] == label]
+                others = [r for r in rows if r[4] != label]
+                if not mine or not others:
+                    continue
+                target = periods.reconcile_periods(
+                    _rows_frame(indicator.code, mine), _rows_frame(indicator.code, others)
+                ).get((indicator.code, label))
+                if target is None:
+                    continue
+                mine_year, target_year = _period_year_or_none(label), _period_year_or_none(target)
+                if mine_year is not None and target_year is not None and target_year > mine_year:
+                    continue  # the other label is the later one: it is folded into this one
+                taken = {(r[1], r[2], r[3]) for r in rows if r[4] == target}
+                drop = [r[0] for r in mine if (r[1], r[2], r[3]) in taken]
+                move = [r[0] for r in mine if (r[1], r[2], r[3]) not in taken]
+                merges.append(PeriodMerge(indicator.code, label, target, len(move), len(drop)))
+                if not dry_run:
+                    Observation.objects.filter(pk__in=drop).delete()
+                    Observation.objects.filter(pk__in=move).update(period=target)
+                    record_audit(
+                        coalition=coalition,
+                        actor=actor,
+                        action=AuditEvent.Action.UPDATE,
+                        obj=indicator,
+                        summary=(
+                            f"Stored the {indicator.code} values of {label} under {target}, "
+                            "the same data"
+                        )[:200],
+                        before={"period": label, "rows": len(mine)},
+                        after={"period": target, "moved": len(move), "dropped": len(drop)},
+                        event="measurement.periods_merged",
+                        params={
+                            "code": indicator.code,
+                            "name": indicator.name,
+                            "from": label,
+                            "to": target,
+                            "rows": len(mine),
+                        },
+                    )
+                rows = [
+                    (r[0], r[1], r[2], r[3], target if r[0] in move else r[4], r[5])
+                    for r in rows
+                    if r[0] not in drop
+                ]
+    return merges
+
+
 # --- writing a table ----------------------------------------------------------------------
 
 
@@ -492,9 +962,17 @@ def _place_type(code: str, hint: str) -> str:
     return str(level)
 
 
-def _unmatched(coalition: Coalition, codes: Iterable[str]) -> list[dict[str, str]]:
-    """Counties of the file no map knows, and the coalition's counties the file lacks."""
+def _unmatched(
+    coalition: Coalition, codes: Iterable[str], names: Mapping[str, str] | None = None
+) -> list[dict[str, str]]:
+    """Counties of the file no map knows, and the coalition's counties the file lacks.
+
+    Each entry has the place's ``code``, its ``name`` (the file's name for it, or the
+    one the coalition's profile gives), a ``kind`` (``unknown_county`` or
+    ``served_missing``, which the pages translate) and the English ``reason``.
+    """
     found = set(codes)
+    names = names or {}
     out = []
     for code in sorted(found):
         if place_level(code) != "county":
@@ -502,12 +980,24 @@ def _unmatched(coalition: Coalition, codes: Iterable[str]) -> list[dict[str, str
         try:
             geo.county(code)
         except geo.PlaceError:
-            out.append({"code": code, "reason": "not a known US county; kept, but not on the map"})
+            out.append(
+                {
+                    "code": code,
+                    "name": names.get(code, ""),
+                    "kind": "unknown_county",
+                    "reason": "not a known US county; kept, but not on the map",
+                }
+            )
     served = Place.objects.filter(coalition=coalition, kind=Place.Kind.COUNTY)
     for place in served:
         if place.code not in found:
             out.append(
-                {"code": place.code, "reason": "a county you serve, with no rows in the file"}
+                {
+                    "code": place.code,
+                    "name": place.name,
+                    "kind": "served_missing",
+                    "reason": "a county you serve, with no rows in the file",
+                }
             )
     return out
 
@@ -515,8 +1005,8 @@ def _unmatched(coalition: Coalition, codes: Iterable[str]) -> list[dict[str, str
 def _indicator_defaults(entry: importers.Indicator) -> dict[str, Any]:
     plain = catalog.describe(entry.id, entry.name)
     return {
-        "name": plain.name[:200],
-        "description": plain.description,
+        "name": plain.name.en[:200],
+        "description": plain.description.en,
         "domain": plain.domain,
         "unit": (entry.unit or "")[:80],
         "direction": entry.direction or "",
@@ -530,7 +1020,10 @@ def _indicator_defaults(entry: importers.Indicator) -> dict[str, Any]:
 
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float):
-        return a == b or (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-12)
+        # 1e-8: a file that publishes a value rounded to nine or ten significant digits
+        # (the analytic file's 72.102747825 for 72.10274782462075, 0.0289298989 for
+        # 0.028929898866770772) publishes the same value.
+        return a == b or (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-8)
     return bool(a == b)
 
 
@@ -539,11 +1032,29 @@ INSERT_BATCH = 500  # rows per INSERT: 500 x 15 parameters fits SQLite's and Pos
 
 
 @dataclass
+class IndicatorPlan:
+    """What an import does to one indicator: its periods (after normalizing) and groups,
+    and how many of its rows are added, replaced or left as they are."""
+
+    code: str
+    name: str
+    is_new: bool
+    periods: list[str]
+    groups: list[str]
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
 class ImportPlan:
     """Every change an import makes, worked out before any is written.
 
     ``to_create`` rows are ``(indicator code, place type, place, period, group, *values)``
     in ``VALUE_FIELDS`` order; ``to_update`` rows are ``(*values, observation pk)``.
+    ``period_changes`` lists ``(indicator code, the file's period, the stored period)``
+    for rows that are the same data as rows already stored under another label: they
+    take the stored label (``periods.reconcile_periods``).
     """
 
     new_indicators: list[Indicator]  # unsaved
@@ -552,38 +1063,120 @@ class ImportPlan:
     to_update: list[tuple[Any, ...]]
     unchanged: int
     unmatched: list[dict[str, str]]
+    indicators: list[IndicatorPlan] = field(default_factory=list)
+    period_changes: list[tuple[str, str, str]] = field(default_factory=list)
+    places: dict[str, str] = field(default_factory=dict)  # code -> place type
 
     @property
     def counts(self) -> ImportCounts:
         return ImportCounts(len(self.to_create), len(self.to_update), self.unchanged)
 
 
+def _merge(old: tuple[Any, ...], new: tuple[Any, ...], rules: Any) -> tuple[Any, ...]:
+    """The incoming values of a row that is the same estimate as the stored one, with what
+    the file leaves out taken from the stored row.
+
+    A file that publishes a value without its counts or interval (the analytic file
+    gives race values without numerators) does not erase them, nor the source's
+    unreliability flag: the same value is the same estimate. Flags are worked out again
+    from the merged values.
+    """
+    value, numerator, denominator, population, ci_low, ci_high, unreliable, _flags = new
+    merged = [value]
+    for incoming, stored in zip(
+        (numerator, denominator, population, ci_low, ci_high), old[1:6], strict=True
+    ):
+        merged.append(stored if incoming is None else incoming)
+    merged_unreliable = bool(unreliable) or bool(old[6])
+    flags = reliability_flags(
+        GroupValue(
+            "",
+            merged[0],
+            numerator=merged[1],
+            denominator=merged[2],
+            population=merged[3],
+            ci_low=merged[4],
+            ci_high=merged[5],
+            source_unreliable=merged_unreliable,
+        ),
+        rules,
+    )
+    return (*merged, merged_unreliable, flags)
+
+
 def plan_import(
     *,
     coalition: Coalition,
     table: importers.ImportedTable,
-    job: ImportJob,
+    job: ImportJob | None = None,
+    only_states: Sequence[str] | None = None,
+    place_type: str | None = None,
     beat: Callable[[], None] = lambda: None,
 ) -> ImportPlan:
     """Work out an import's changes: upsert on the natural key, reading only.
 
     The key is (indicator, place type, place, period, group): importing the same file
-    again finds every row equal and changes nothing. Indicators the coalition already
-    has keep their name, domain and direction (it may have edited them). ``beat`` is
-    called now and then (the job's heartbeat). Nothing is written here.
+    again finds every row equal and changes nothing. Periods are written one way
+    (``periods.canonical_period``), and rows that are the same data as rows stored under
+    another period label take that label (``periods.reconcile_periods``), so that one
+    measure's data years never show under two labels. A row whose value equals the
+    stored one keeps the counts, interval and flags the file leaves out (``_merge``).
+    Indicators the coalition already has keep their name, domain and direction (it may
+    have edited them). ``beat`` is called now and then (the job's heartbeat). Nothing is
+    written here. ``only_states`` and ``place_type`` default to the job's.
     """
+    states = list(job.only_states if job is not None and only_states is None else only_states or [])
+    hint = job.place_type if job is not None and place_type is None else (place_type or "")
     frame = table.observations
-    if job.only_states:
+    if states:
         first_two = pl.col("place").str.slice(0, 2)
         is_fips = pl.col("place").str.contains(r"^\d+$")
-        frame = frame.filter(
-            ~is_fips | (pl.col("place") == "00") | first_two.is_in(list(job.only_states))
-        )
+        frame = frame.filter(~is_fips | (pl.col("place") == "00") | first_two.is_in(states))
     if frame.height == 0:
         raise ValidationError(_("No rows are left to import (check the states you kept)."))
+    labels = {p: periods.canonical_period(p) for p in frame["period"].unique().to_list()}
+    frame = frame.with_columns(pl.col("period").replace_strict(labels, return_dtype=pl.String))
     used = set(frame["indicator_id"].unique().to_list())
     entries = [entry for entry in table.indicators if entry.id in used]
     known = {i.code: i for i in Indicator.objects.filter(code__in=[e.id for e in entries])}
+    new_codes = {e.id for e in entries if e.id not in known}
+    code_of = {i.pk: i.code for i in known.values() if i.pk is not None}
+    existing_rows = list(
+        Observation.objects.filter(indicator__in=list(code_of)).values_list(
+            "pk", "indicator_id", *KEY_FIELDS, *VALUE_FIELDS
+        )
+    )
+    beat()
+    period_changes: list[tuple[str, str, str]] = []
+    if existing_rows:
+        stored = pl.DataFrame(
+            [
+                (code_of[row[1]], row[3], row[5], row[4], row[6])
+                for row in existing_rows
+                if row[6] is not None
+            ],
+            schema={
+                "indicator_id": pl.String,
+                "place": pl.String,
+                "group": pl.String,
+                "period": pl.String,
+                "value": pl.Float64,
+            },
+            orient="row",
+        )
+        relabel = periods.reconcile_periods(frame, stored)
+        if relabel:
+            mapping = pl.DataFrame(
+                [(code, old, new) for (code, old), new in relabel.items()],
+                schema={"indicator_id": pl.String, "period": pl.String, "__stored": pl.String},
+                orient="row",
+            )
+            frame = (
+                frame.join(mapping, on=["indicator_id", "period"], how="left")
+                .with_columns(period=pl.coalesce("__stored", "period"))
+                .drop("__stored")
+            )
+            period_changes = sorted((c, old, new) for (c, old), new in relabel.items())
     new_indicators: list[Indicator] = []
     vintage_updates: dict[int, str] = {}
     for entry in entries:
@@ -603,11 +1196,8 @@ def plan_import(
             for (code,), part in frame.partition_by("indicator_id", as_dict=True).items()
         ]
     )
-    code_of = {i.pk: i.code for i in known.values() if i.pk is not None}
     existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    for pk, indicator_id, *key_and_values in Observation.objects.filter(
-        indicator__in=list(code_of)
-    ).values_list("pk", "indicator_id", *KEY_FIELDS, *VALUE_FIELDS):
+    for pk, indicator_id, *key_and_values in existing_rows:
         key = (code_of[indicator_id], *key_and_values[: len(KEY_FIELDS)])
         existing[key] = (pk, tuple(key_and_values[len(KEY_FIELDS) :]))
     beat()
@@ -615,8 +1205,8 @@ def plan_import(
     to_update: list[tuple[Any, ...]] = []
     seen: set[tuple[Any, ...]] = set()
     unchanged = 0
-    hint = job.place_type
     place_types: dict[str, str] = {}
+    stats: dict[str, IndicatorPlan] = {}
     columns = ["indicator_id", "place", "period", "group", *VALUE_FIELDS]
     for number, row in enumerate(frame.select(columns).iter_rows()):
         if number % 10_000 == 0:
@@ -629,20 +1219,44 @@ def plan_import(
         if key in seen:
             continue  # the readers refuse duplicate keys; never insert one twice
         seen.add(key)
+        stat = stats.get(code)
+        if stat is None:
+            stat = stats[code] = IndicatorPlan(
+                code=code,
+                name=known[code].name,
+                is_new=code in new_codes,
+                periods=[],
+                groups=[],
+            )
+        if period[:40] not in stat.periods:
+            stat.periods.append(period[:40])
+        if group[:40] not in stat.groups:
+            stat.groups.append(group[:40])
         found = existing.get(key)
         if found is None:
             to_create.append((*key, *values))
-        elif all(_same(old, new) for old, new in zip(found[1], values, strict=True)):
+            stat.created += 1
+            continue
+        if _same(found[1][0], values[0]):
+            values = _merge(found[1], values, known[code].rules())
+        if all(_same(old, new) for old, new in zip(found[1], values, strict=True)):
             unchanged += 1
+            stat.unchanged += 1
         else:
             to_update.append((*values, found[0]))
+            stat.updated += 1
+    for stat in stats.values():
+        stat.periods.sort()
     return ImportPlan(
         new_indicators=new_indicators,
         vintage_updates=vintage_updates,
         to_create=to_create,
         to_update=to_update,
         unchanged=unchanged,
-        unmatched=_unmatched(coalition, place_types),
+        unmatched=_unmatched(coalition, place_types, table.place_names),
+        indicators=sorted(stats.values(), key=lambda s: (not s.is_new, s.name.casefold())),
+        period_changes=period_changes,
+        places=place_types,
     )
 
 
@@ -669,6 +1283,8 @@ def apply_import(*, coalition: Coalition, plan: ImportPlan, run: _Run) -> Import
                 action=AuditEvent.Action.CREATE,
                 obj=indicator,
                 summary=f"Added indicator {indicator.code} from {job.file_name}",
+                event="measurement.indicator_added",
+                params={"code": indicator.code, "name": indicator.name, "file_name": job.file_name},
             )
         for pk, vintage in plan.vintage_updates.items():
             Indicator.objects.filter(pk=pk).update(vintage=vintage)
@@ -687,6 +1303,13 @@ def apply_import(*, coalition: Coalition, plan: ImportPlan, run: _Run) -> Import
                 f"{counts.unchanged} unchanged observations"
             ),
             after={
+                "created": counts.created,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+            },
+            event="measurement.import_finished",
+            params={
+                "file_name": job.file_name,
                 "created": counts.created,
                 "updated": counts.updated,
                 "unchanged": counts.unchanged,
@@ -754,15 +1377,33 @@ def create_target(
     target_year: int,
     group: str = "total",
     reference_group: str = "",
+    reference_place: str = "",
     reduction: float = 0.5,
     target_value: float | None = None,
     result: Result | None = None,
 ) -> Target:
-    """Set a target; a gap target names two groups and the share of the gap to close."""
+    """Set a target: reach a value; shrink the gap between two groups in the place
+    (``reference_group``); or shrink the gap between the place and ``reference_place``
+    for ``group`` (life expectancy in West Garfield Park against the Loop). A gap target
+    says the share of the gap to close (``reduction``: 0.5 halves it)."""
     if indicator.coalition_id != coalition.pk or (result and result.coalition_id != coalition.pk):
         raise ValidationError(_("The indicator or result belongs to another coalition."))
+    if kind not in Target.Kind.values:
+        raise ValidationError({"kind": _("Choose one of the listed kinds of target.")})
+    if not place_code.strip():
+        raise ValidationError({"place_code": _("Choose the place the target is for.")})
     if kind == Target.Kind.GAP and not reference_group:
         raise ValidationError({"reference_group": _("Name the group the gap is measured from.")})
+    if kind == Target.Kind.GAP and reference_group == group:
+        raise ValidationError(
+            {"reference_group": _("The gap is measured from another group than the target's.")}
+        )
+    if kind == Target.Kind.PLACE_GAP and not reference_place:
+        raise ValidationError({"reference_place": _("Choose the place the gap is measured from.")})
+    if kind == Target.Kind.PLACE_GAP and reference_place == place_code:
+        raise ValidationError(
+            {"reference_place": _("The gap is measured from another place than the target's.")}
+        )
     if kind == Target.Kind.VALUE and target_value is None:
         raise ValidationError({"target_value": _("Enter the value to reach.")})
     if not 0 < reduction <= 1:
@@ -775,7 +1416,8 @@ def create_target(
             place_code=place_code,
             kind=kind,
             group=group,
-            reference_group=reference_group,
+            reference_group=reference_group if kind == Target.Kind.GAP else "",
+            reference_place=reference_place if kind == Target.Kind.PLACE_GAP else "",
             reduction=reduction,
             target_value=target_value,
             target_year=target_year,
@@ -787,6 +1429,8 @@ def create_target(
             action=AuditEvent.Action.CREATE,
             obj=target,
             summary=f"Set the target “{title}”",
+            event="measurement.target_set",
+            params={"title": title},
         )
     return target
 
@@ -803,6 +1447,8 @@ def add_priority_area(
             action=AuditEvent.Action.CREATE,
             obj=area,
             summary=f"Added priority area {name}",
+            event="measurement.priority_area_added",
+            params={"name": name},
         )
     return area
 
@@ -841,6 +1487,8 @@ def add_result(
             action=AuditEvent.Action.CREATE,
             obj=result,
             summary=f"Added result “{statement}”",
+            event="measurement.result_added",
+            params={"statement": statement},
         )
     return result
 
@@ -885,6 +1533,8 @@ def add_performance_measure(
             obj=measure,
             summary=f"Added performance measure “{name}”",
             after={"values": [[p, v] for p, v in values]},
+            event="measurement.performance_measure_added",
+            params={"name": name, "values": [[p, v] for p, v in values]},
         )
     return measure
 
@@ -915,6 +1565,8 @@ def record_measure_value(
             summary=f"Recorded {measure.name} for {period}: {value:g}",
             before=before,
             after={"value": value},
+            event="measurement.measure_value_recorded",
+            params={"name": measure.name, "period": period, "value": value},
         )
     return row
 
@@ -957,5 +1609,7 @@ def update_turn_the_curve(
             summary=f"Updated the turn-the-curve notes of “{result.statement}”"[:200],
             before=before,
             after={name: getattr(result, name) for name in fields},
+            event="measurement.turn_the_curve_updated",
+            params={"statement": result.statement},
         )
     return result

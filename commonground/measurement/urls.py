@@ -23,6 +23,12 @@ urlpatterns = [
         name="measure_value",
     ),
     path(P + "imports/", views.imports, name="imports"),
+    path(P + "imports/check/<uuid:upload_id>/", views.import_check, name="import_check"),
+    path(
+        P + "imports/check/<uuid:upload_id>/discard/",
+        views.import_discard,
+        name="import_discard",
+    ),
     path(P + "imports/<int:job_id>/", views.import_detail, name="import_detail"),
     path(P + "imports/<int:job_id>/retry/", views.import_retry, name="import_retry"),
 ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
-from django.contrib import messages
+from django.contrib import messages as messages_framework
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.coalitions.access import (
@@ -24,14 +26,21 @@ from commonground.coalitions.access import (
 )
 from commonground.lib import tabular
 from commonground.lib.versioning import StaleEditError
-from commonground.measurement import selectors, services, tasks
+from commonground.measurement import messages, selectors, services, tasks, wizard
 from commonground.measurement.forms import (
-    ImportForm,
+    ImportOptionsForm,
     MeasureValueForm,
     TargetForm,
     TurnTheCurveForm,
+    UploadForm,
 )
-from commonground.measurement.models import ImportJob, Indicator, PerformanceMeasure, Result
+from commonground.measurement.models import (
+    ImportJob,
+    Indicator,
+    PerformanceMeasure,
+    Result,
+    StagedUpload,
+)
 
 # --- exports --------------------------------------------------------------------------------
 
@@ -178,9 +187,9 @@ def explorer(request: CoalitionRequest, indicator_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET"])
     served = selectors.served_counties(coalition=coalition)
     all_periods = selectors.periods(indicator=indicator)
-    period = request.GET.get("period") or (all_periods[-1] if all_periods else "")
+    period = request.GET.get("period", "")
     if period not in all_periods:
-        period = all_periods[-1] if all_periods else ""
+        period = selectors.best_period(indicator=indicator, counties=served)
     available = selectors.peer_counties(indicator=indicator, counties=served, period=period)
     choices = [(c, selectors.place_name(c)) for c in sorted(set(served) | set(available))]
     places = [p for p in request.GET.getlist("places") if p in dict(choices)] or served
@@ -250,7 +259,9 @@ def county_map(request: CoalitionRequest) -> HttpResponse:
     if reference != "best" and (reference not in all_groups or reference == "total"):
         reference = "best"
     all_periods = selectors.periods(indicator=indicator)
-    period = all_periods[-1] if all_periods else ""
+    period = request.GET.get("period", "")
+    if period not in all_periods:
+        period = selectors.best_period(indicator=indicator, counties=served)
     cells = selectors.map_cells(
         indicator=indicator,
         counties=served,
@@ -280,7 +291,14 @@ def county_map(request: CoalitionRequest) -> HttpResponse:
             {"id": c.place, "name": c.name, "value": c.value, "text": c.text, "served": c.is_served}
             for c in cells
         ],
-        "labels": {"no_data": _("no data or suppressed"), "yours": _("your counties")},
+        "labels": {
+            "no_data": _("no data or suppressed"),
+            "yours": _("your counties"),
+            "lower": pgettext("a gap, in the map's legend", "lower"),
+            "higher": pgettext("a gap, in the map's legend", "higher"),
+            "same": _("no gap"),
+            "points": _("points"),
+        },
     }
     context = {
         "indicators": indicators,
@@ -294,6 +312,7 @@ def county_map(request: CoalitionRequest) -> HttpResponse:
         else _("%(group)s residents") % {"group": selectors.group_label(reference)},
         "mode": mode,
         "period": period,
+        "periods": all_periods,
         "cells": cells,
         "map_data": data,
         "query": request.GET.urlencode(),
@@ -359,7 +378,7 @@ def result_detail(request: CoalitionRequest, result_id: int) -> HttpResponse:
     )
     export = _export(
         request,
-        "turn-the-curve",
+        f"turn-the-curve-{result.pk}-{result.statement}",
         EQUITY_HEADERS,
         _equity_rows([p for g in lines for p in g.places]),
     )
@@ -394,20 +413,26 @@ def measure_value(request: CoalitionRequest, measure_id: int) -> HttpResponse:
                 value=form.cleaned_data["value"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages_framework.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Value recorded for %(name)s.") % {"name": measure.name})
+            messages_framework.success(
+                request, _("Value recorded for %(name)s.") % {"name": measure.name}
+            )
     else:
-        messages.error(request, _("Enter a period and a number."))
+        messages_framework.error(request, _("Enter a period and a number."))
     return redirect("measurement:result_detail", request.coalition.slug, measure.result_id)
 
 
 @coalition_view(*ADMINS)
 @require_http_methods(["GET", "POST"])
 def imports(request: CoalitionRequest) -> HttpResponse:
-    """Upload a file; the import runs as a background task and its page shows progress."""
+    """The import wizard's first step (choose a file) and the list of imports.
+
+    The file is kept on the server (``services.stage_upload``) and the next step checks
+    it; nothing is imported until the person confirms what the check shows.
+    """
     coalition = request.coalition
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -416,28 +441,101 @@ def imports(request: CoalitionRequest) -> HttpResponse:
                 form.add_error("file", _("The file is larger than 10 MB."))
             else:
                 try:
-                    job = services.create_import_job(
+                    staged = services.stage_upload(
                         coalition=coalition,
                         actor=request.user,
                         file_name=upload.name,
                         content=upload.read(),
-                        layout=form.cleaned_data["layout"],
-                        period=form.cleaned_data["period"],
-                        indicator_code=form.cleaned_data["indicator_code"],
-                        place_type=form.cleaned_data["place_type"],
-                        only_states=form.states(),
                     )
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
-                    transaction.on_commit(lambda: tasks.run_import.enqueue(job_id=job.pk))
-                    return redirect("measurement:import_detail", coalition.slug, job.pk)
+                    return redirect("measurement:import_check", coalition.slug, staged.key)
         status = 400
     services.fail_stale_jobs(coalition=coalition)  # a job whose worker died says so
+    services.purge_expired_uploads(coalition=coalition)
     page = Paginator(selectors.list_jobs(coalition=coalition), 20).get_page(request.GET.get("page"))
-    return render(
-        request, "measurement/importjob_list.html", {"form": form, "page": page}, status=status
+    context = {
+        "form": form,
+        "page": page,
+        "waiting": selectors.list_staged(coalition=coalition, user=request.user),
+    }
+    return render(request, "measurement/importjob_list.html", context, status=status)
+
+
+def _staged(request: CoalitionRequest, upload_id: UUID) -> StagedUpload:
+    try:
+        return selectors.get_staged(key=upload_id, user=request.user)
+    except StagedUpload.DoesNotExist:
+        raise Http404 from None
+
+
+@coalition_view(*ADMINS)
+def import_check(request: CoalitionRequest, upload_id: UUID) -> HttpResponse:
+    """The wizard's second step: what the file looks like, what will be stored, confirm.
+
+    GET shows the preview for the options in the query string (the detected ones at
+    first); POST confirms them and queues the import, or, when something stands in the
+    way, shows the preview again with the problem (the file stays on the server).
+    """
+    coalition = request.coalition
+    staged = _staged(request, upload_id)  # another person's or coalition's file is 404
+    if request.method not in {"GET", "POST"}:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    states = services.coalition_states(coalition)
+    defaults = services.default_options(coalition=coalition, staged=staged)
+    data = request.POST if request.method == "POST" else request.GET
+    options = wizard.options_from(data, defaults, states=states)
+    preview = services.preview_import(coalition=coalition, staged=staged, options=options)
+    status = 200
+    if request.method == "POST":
+        if preview.ready:
+            try:
+                job = services.confirm_import(
+                    coalition=coalition, actor=request.user, staged=staged, options=preview.options
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    preview.error("", message)
+            else:
+                transaction.on_commit(lambda: tasks.run_import.enqueue(job_id=job.pk))
+                return redirect("measurement:import_detail", coalition.slug, job.pk)
+        status = 400
+    chosen = preview.options
+    form = ImportOptionsForm(
+        initial={
+            "layout": chosen.layout,
+            "period": chosen.period,
+            "indicator_code": chosen.indicator_code,
+            "place_type": chosen.place_type or "county",
+        }
     )
+    for field in preview.errors:
+        if field in form.fields:
+            form.fields[field].widget.attrs["aria-invalid"] = "true"
+    context = {
+        "staged": staged,
+        "view": wizard.build(preview, served=selectors.served_places(coalition=coalition)),
+        "form": form,
+        "options": chosen,
+        "keep": "mine" if chosen.only_states else "all",
+        "state_names": [selectors.place_name(s) for s in states],
+        "needs_period": chosen.layout in services.NEEDS_PERIOD,
+        "needs_indicator": chosen.layout in {*services.NEEDS_INDICATOR, ImportJob.Layout.TIDY},
+        "is_tidy": chosen.layout == ImportJob.Layout.TIDY,
+        "general_errors": preview.errors.get("", []) + preview.errors.get("only_states", []),
+    }
+    return render(request, "measurement/import_check.html", context, status=status)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def import_discard(request: CoalitionRequest, upload_id: UUID) -> HttpResponse:
+    """Forget a file waiting in the wizard."""
+    staged = _staged(request, upload_id)
+    services.discard_upload(coalition=request.coalition, actor=request.user, staged=staged)
+    messages_framework.success(request, _("The file was discarded; nothing was imported."))
+    return redirect("measurement:imports", request.coalition.slug)
 
 
 @coalition_view(*ADMINS)
@@ -457,7 +555,27 @@ def import_detail(request: CoalitionRequest, job_id: int) -> HttpResponse:
     template = "measurement/importjob_detail.html"
     if getattr(request, "htmx", False):
         template += "#progress"
-    return render(request, template, {"job": job})
+    return render(request, template, _job_context(job))
+
+
+def _job_context(job: ImportJob) -> dict[str, Any]:
+    """The job page's context: problems and places to check in the reader's language,
+    places by name."""
+    return {
+        "job": job,
+        "states_kept": [selectors.place_name(code) for code in job.only_states],
+        "problems": [
+            {"row": p.get("row"), "column": p.get("column"), "text": messages.problem_text(p)}
+            for p in job.problems
+        ],
+        "places_to_check": [
+            {
+                "name": p.get("name") or selectors.place_name(str(p.get("code", ""))),
+                "reason": messages.unmatched_text(p),
+            }
+            for p in job.unmatched_places
+        ],
+    }
 
 
 @coalition_view(*ADMINS)
@@ -471,24 +589,27 @@ def import_retry(request: CoalitionRequest, job_id: int) -> HttpResponse:
     try:
         job = services.retry_import_job(coalition=request.coalition, actor=request.user, job=job)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return render(request, "measurement/importjob_detail.html", {"job": job}, status=409)
+        messages_framework.error(request, " ".join(error.messages))
+        return render(request, "measurement/importjob_detail.html", _job_context(job), status=409)
     transaction.on_commit(lambda: tasks.run_import.enqueue(job_id=job.pk))
-    messages.success(request, _("The import was queued again."))
+    messages_framework.success(request, _("The import was queued again."))
     return redirect("measurement:import_detail", request.coalition.slug, job.pk)
 
 
 @coalition_view(*ADMINS)
 @require_http_methods(["GET", "POST"])
 def target_new(request: CoalitionRequest) -> HttpResponse:
-    """Set a target for one of the coalition's counties, e.g. halve a gap by 2030."""
+    """Set a target for one of the coalition's places: reach a value, halve a gap between
+    two groups, or halve the gap between two places (for one group) by a year."""
     coalition = request.coalition
     indicators = {i.pk: i for i in selectors.list_indicators(coalition=coalition).order_by("name")}
-    served = selectors.served_counties(coalition=coalition)
+    places = selectors.served_places(coalition=coalition)
     form = TargetForm(
         request.POST or None,
-        indicators=[(pk, i.name) for pk, i in indicators.items()],
-        places=[(c, selectors.place_name(c)) for c in served],
+        indicators=sorted(
+            ((pk, i.label) for pk, i in indicators.items()), key=lambda c: c[1].casefold()
+        ),
+        places=places,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -502,6 +623,7 @@ def target_new(request: CoalitionRequest) -> HttpResponse:
                 kind=data["kind"],
                 group=data["group"].strip().lower(),
                 reference_group=(data["reference_group"] or "").strip().lower(),
+                reference_place=data["reference_place"] or "",
                 reduction=(data["reduction_percent"] or 50) / 100,
                 target_value=data["target_value"],
                 target_year=data["target_year"],
@@ -509,7 +631,7 @@ def target_new(request: CoalitionRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Target set."))
+            messages_framework.success(request, _("Target set."))
             return redirect("measurement:dashboard", coalition.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "measurement/target_form.html", {"form": form}, status=status)
@@ -556,7 +678,7 @@ def result_edit(request: CoalitionRequest, result_id: int) -> HttpResponse:
                 form.add_error(None, str(error))
                 status = 409
             else:
-                messages.success(request, _("Saved.") if sent else _("Nothing to save."))
+                messages_framework.success(request, _("Saved.") if sent else _("Nothing to save."))
                 return redirect("measurement:result_detail", request.coalition.slug, result.pk)
     return render(
         request, "measurement/result_form.html", {"form": form, "result": result}, status=status

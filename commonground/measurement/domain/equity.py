@@ -113,6 +113,33 @@ def describe_flags(flags: int) -> tuple[str, ...]:
     return tuple(reason for bit, reason in FLAG_REASONS.items() if flags & bit)
 
 
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A gap under the product's one sign convention: a positive ``size`` and the
+    ``side`` the value is on ("lower" or "higher" than the reference, or "same")."""
+
+    size: float
+    side: Literal["lower", "higher", "same"]
+
+
+def gap_between(value: float, reference: float, *, digits: int | None = None) -> Gap:
+    """The gap between ``value`` and ``reference`` as a distance and a side.
+
+    Every page states gaps this way ("9.4 years lower than White residents"); the signed
+    ``difference`` (value − reference) stays in the data and exports. With ``digits``, a
+    gap that rounds to zero at that precision is "same".
+
+    >>> gap_between(67.9, 77.3)
+    Gap(size=9.399999999999991, side='lower')
+    >>> gap_between(0.163, 0.071).side, gap_between(85.0, 85.04, digits=1).side
+    ('higher', 'same')
+    """
+    difference = value - reference
+    if difference == 0 or (digits is not None and round(abs(difference), digits) == 0):
+        return Gap(abs(difference), "same")
+    return Gap(abs(difference), "lower" if difference < 0 else "higher")
+
+
 # --- small API ----------------------------------------------------------------------------
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 
 class MeasurementError(ValueError):
@@ -16,11 +16,18 @@ class RowProblem:
 
     ``row`` counts rows the way a person reading the file does: 1 is the first line,
     header rows included. ``None`` means the problem concerns the whole file.
+
+    ``problem`` is the English sentence; ``code`` and ``params`` say the same thing as
+    data, so that the pages can say it in the reader's language (this package never
+    imports Django's translation machinery): ``RowProblem(3, "value", "'abc' is not a
+    number", "not_a_number", {"text": "'abc'"})``. An empty ``code`` has no translation.
     """
 
     row: int | None
     column: str | None
     problem: str
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict)
 
     def __str__(self) -> str:
         where = []

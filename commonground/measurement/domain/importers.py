@@ -19,7 +19,7 @@ import csv
 import io
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
 
@@ -27,8 +27,10 @@ import polars as pl
 
 from commonground.lib.tabular_core import TabularError, read_workbook
 
+from . import detect
 from .errors import FileProblemError, RowProblem
 from .fips import NATION, STATE_CODES, FipsError, PlaceLevel, PlaceType, normalize_place
+from .periods import chr_data_years, release_label
 
 TIDY_SCHEMA: dict[str, type[pl.DataType]] = {
     "indicator_id": pl.String,
@@ -74,10 +76,15 @@ class Indicator:
 
 @dataclass(frozen=True, slots=True)
 class ImportedTable:
-    """Observations in the tidy schema plus the catalog of their indicators."""
+    """Observations in the tidy schema plus the catalog of their indicators.
+
+    ``place_names`` holds the names the file gives its places (``"Autauga County, AL"``),
+    where it gives any, so that places no map knows can still be named to people.
+    """
 
     observations: pl.DataFrame
     indicators: tuple[Indicator, ...]
+    place_names: Mapping[str, str] = field(default_factory=dict)
 
     def catalog(self) -> pl.DataFrame:
         """Return the indicator catalog as a frame."""
@@ -108,11 +115,13 @@ class _Problems:
         self.items: list[RowProblem] = []
         self.truncated = False
 
-    def add(self, row: int | None, column: str | None, problem: str) -> None:
+    def add(
+        self, row: int | None, column: str | None, problem: str, code: str = "", **params: object
+    ) -> None:
         if len(self.items) >= self.limit:
             self.truncated = True
             return
-        self.items.append(RowProblem(row, column, problem))
+        self.items.append(RowProblem(row, column, problem, code, params))
 
     @property
     def full(self) -> bool:
@@ -144,18 +153,41 @@ def _records(handle: IO[str]) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise FileProblemError([RowProblem(start, None, f"not valid CSV: {exc}")]) from None
+            raise FileProblemError(
+                [
+                    RowProblem(
+                        start, None, f"not valid CSV: {exc}", "invalid_csv", {"detail": str(exc)}
+                    )
+                ]
+            ) from None
         yield start, record
         start = reader.line_num + 1
 
 
+def _check_layout(layout: str, rows: list[list[str]], header_row: int) -> None:
+    """Refuse a file whose first rows are not of ``layout``, saying what it looks like.
+
+    A file read with the wrong layout is not a broken file: the one problem reported is
+    what the file looks like (another layout, or its columns), not a list of the columns
+    the wrong reader missed. A tidy file missing some of its columns is left to the
+    reader, which names them.
+    """
+    found = detect.detect_rows(rows)
+    needed = 0.4 if layout == detect.TIDY else detect.ACCEPT
+    if found.scores.get(layout, 0.0) >= needed:
+        return
+    clue = detect.describe_columns(rows[0], layout, second_row=rows[1] if len(rows) > 1 else ())
+    raise FileProblemError([RowProblem(header_row, None, clue.text, clue.code, dict(clue.params))])
+
+
 def _read_strings(
-    source: Source, *, header_rows: int = 1, problems: _Problems
+    source: Source, *, header_rows: int = 1, problems: _Problems, layout: str | None = None
 ) -> tuple[list[list[str]], pl.DataFrame]:
     """Read a CSV as strings; return its header rows and a frame with a ``__row`` column.
 
     Each record's row number is the line it starts on. A record with a different number
-    of fields than the header (a truncated or shifted row) is a problem.
+    of fields than the header (a truncated or shifted row) is a problem. With ``layout``,
+    a file that is not of that layout raises the one problem saying what it looks like.
     """
     handle, owned = _open_text(source)
     try:
@@ -166,22 +198,29 @@ def _read_strings(
                 headers.append(next(records)[1])
             except StopIteration:
                 raise FileProblemError(
-                    [RowProblem(len(headers) + 1, None, "the file ends before its header")]
+                    [
+                        RowProblem(
+                            len(headers) + 1, None, "the file ends before its header", "no_header"
+                        )
+                    ]
                 ) from None
         names = [h.strip().lstrip("\ufeff") for h in headers[-1]]
         width = len(names)
         seen: set[str] = set()
         for i, name in enumerate(names):
             if name in seen:
-                problems.add(header_rows, name, "the column name appears twice")
+                problems.add(header_rows, name, "the column name appears twice", "duplicate_column")
             seen.add(name)
             if not name:
                 names[i] = f"column_{i + 1}"
         rows: list[int] = []
         columns: list[list[str]] = [[] for _ in range(width)]
+        first: list[str] | None = None
         for start, record in records:
             if len(record) == 1 and not record[0].strip() and width > 1:
                 continue  # blank line
+            if first is None:
+                first = record
             if len(record) != width:
                 what = "fewer" if len(record) < width else "more"
                 problems.add(
@@ -189,6 +228,9 @@ def _read_strings(
                     None,
                     f"has {len(record)} fields, {what} than the {width} columns of the header"
                     + (" (is the file truncated?)" if len(record) < width else ""),
+                    "short_row" if len(record) < width else "long_row",
+                    fields=len(record),
+                    columns=width,
                 )
                 continue
             rows.append(start)
@@ -197,9 +239,14 @@ def _read_strings(
     finally:
         if owned:
             handle.close()
+    if layout is not None:
+        peek = [[c.strip().lstrip("\ufeff") for c in h] for h in headers]
+        _check_layout(layout, peek + ([[c.strip() for c in first]] if first else []), header_rows)
     problems.raise_if_any()
     if not rows:
-        raise FileProblemError([RowProblem(header_rows + 1, None, "the file has no data rows")])
+        raise FileProblemError(
+            [RowProblem(header_rows + 1, None, "the file has no data rows", "no_rows")]
+        )
     frame = pl.DataFrame(
         {ROW: pl.Series(rows, dtype=pl.Int64)}
         | {name: pl.Series(col, dtype=pl.String) for name, col in zip(names, columns, strict=True)}
@@ -218,13 +265,30 @@ def _read_xlsx_strings(
     try:
         sheets = read_workbook(source)
     except TabularError as exc:
-        raise FileProblemError([RowProblem(None, None, str(exc))]) from None
+        raise FileProblemError(
+            [RowProblem(None, None, str(exc), "unreadable_workbook", {"detail": str(exc)})]
+        ) from None
     if sheet is not None and sheet not in sheets:
         titles = ", ".join(repr(title) for title in sheets)
-        raise FileProblemError([RowProblem(None, None, f"no sheet {sheet!r} (it has {titles})")])
+        raise FileProblemError(
+            [
+                RowProblem(
+                    None,
+                    None,
+                    f"no sheet {sheet!r} (it has {titles})",
+                    "no_sheet",
+                    {"sheet": sheet, "titles": titles},
+                )
+            ]
+        )
     records = sheets[sheet] if sheet is not None else next(iter(sheets.values()))
     if not records:
-        raise FileProblemError([RowProblem(1, None, "the sheet is empty")])
+        raise FileProblemError([RowProblem(1, None, "the sheet is empty", "empty_sheet")])
+    _check_layout(
+        detect.TIDY,
+        [["" if c is None else str(c).strip() for c in record] for record in records[:2]],
+        1,
+    )
     header = records[0]
     names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
     columns: list[list[str]] = [[] for _ in names]
@@ -237,7 +301,7 @@ def _read_xlsx_strings(
         for col, cell in zip(columns, cells, strict=False):
             col.append(_cell_text(cell))
     if not rows:
-        problems.add(2, None, "the sheet has no data rows")
+        problems.add(2, None, "the sheet has no data rows", "no_rows")
         problems.raise_if_any()
     return pl.DataFrame(
         {ROW: pl.Series(rows, dtype=pl.Int64)}
@@ -281,7 +345,7 @@ def _parse_numbers(
         bad = frame.filter(is_bad(name))
         for row, text in bad.select(ROW, name).head(problems.limit + 1).iter_rows():
             shown = labels[name] if labels else name
-            problems.add(row, shown, f"{text!r} is not a number")
+            problems.add(row, shown, f"{text!r} is not a number", "not_a_number", text=repr(text))
     return parsed
 
 
@@ -290,7 +354,7 @@ def _require_columns(
 ) -> None:
     for name in required:
         if name not in frame.columns:
-            problems.add(header_row, name, "required column is missing")
+            problems.add(header_row, name, "required column is missing", "missing_column")
     problems.raise_if_any()
 
 
@@ -331,7 +395,13 @@ def _fips_places(
     for row, given in (
         with_code.filter(pl.col("__code").is_null()).select(ROW, "__given").iter_rows()
     ):
-        problems.add(row, shown, f"{given!r} is not a county FIPS code (5 digits, state first)")
+        problems.add(
+            row,
+            shown,
+            f"{given!r} is not a county FIPS code (5 digits, state first)",
+            "bad_fips",
+            text=repr(given),
+        )
     code_col = pl.col("__code")
     place = (
         pl.when(code_col == "00000")
@@ -476,6 +546,33 @@ def _chr_place(frame: pl.DataFrame, problems: _Problems, header_row: int) -> pl.
     )
 
 
+def _place_names(frame: pl.DataFrame, name: pl.Expr) -> dict[str, str]:
+    """Place code -> the name the file gives it (first row of each place, blanks skipped)."""
+    if "place" not in frame.columns:
+        return {}
+    named = (
+        frame.select(pl.col("place"), name.str.strip_chars().alias("__name"))
+        .filter(pl.col("place").is_not_null() & (pl.col("__name").fill_null("") != ""))
+        .unique("place", keep="first")
+    )
+    return dict(named.iter_rows())
+
+
+def _chr_place_names(frame: pl.DataFrame) -> dict[str, str]:
+    """CHR files name places in ``county`` ("Autauga County", or the state's name on
+    state rows) and ``state`` (its postal abbreviation)."""
+    if "county" not in frame.columns:
+        return {}
+    county = pl.col("county").str.strip_chars()
+    if "state" in frame.columns:
+        county = (
+            pl.when(pl.col("place").str.len_chars() == 5)
+            .then(pl.concat_str([county, pl.col("state").str.strip_chars()], separator=", "))
+            .otherwise(county)
+        )
+    return _place_names(frame, county)
+
+
 def _chr_wide(
     frame: pl.DataFrame,
     *,
@@ -500,10 +597,22 @@ def _chr_wide(
         field = _CHR_FIELD[match["field"] or match["rfield"]]
         mapping.append({"column": name, "indicator_id": ind, "group": group, "field": field})
     if not mapping:
-        problems.add(header_row, None, "no County Health Rankings measure columns (vNNN_…) found")
+        wanted = ", ".join(sorted(indicators or []))
+        problems.add(
+            header_row,
+            None,
+            f"none of the measures asked for ({wanted}) is in this file",
+            "no_measures",
+            measures=wanted,
+        )
         problems.raise_if_any()
     if period is None and "year" not in frame.columns:
-        problems.add(header_row, "year", "required column is missing (or pass a period)")
+        problems.add(
+            header_row,
+            "year",
+            "required column is missing (or pass a period)",
+            "missing_year",
+        )
     problems.raise_if_any()
     frame = _chr_place(frame, problems, header_row)
     if period is not None:
@@ -513,7 +622,7 @@ def _chr_wide(
         for (row,) in (
             frame.filter(~pl.col("period").str.contains(r"^\d{4}$")).select(ROW).iter_rows()
         ):
-            problems.add(row, "year", "the year is not a 4-digit year")
+            problems.add(row, "year", "the year is not a 4-digit year", "bad_year")
     columns = [m["column"] for m in mapping]
     frame = _parse_numbers(frame, columns, problems, labels=None)
     problems.raise_if_any()
@@ -531,15 +640,34 @@ def _chr_wide(
     flag = pl.col("flag") if "flag" in tidy.columns else pl.lit(None, dtype=pl.Float64)
     # CHR flags: 1 = unreliable, 2 = suppressed; "." or empty = no flag.
     tidy = tidy.with_columns(source_unreliable=flag.is_in([1.0, 2.0]).fill_null(False))
-    observations = _finish(tidy).sort("indicator_id", "place", "period", "group")
     vintages = frame["period"].unique().sort().to_list()
     vintage = ", ".join(vintages) if vintages else None
+    if period is None:
+        # The analytic file's "year" is the release; each measure's data years follow.
+        releases = tidy.select("indicator_id", "period").unique()
+        data_years = pl.DataFrame(
+            [
+                {
+                    "indicator_id": ind,
+                    "period": year,
+                    "__data_years": chr_data_years(ind, year) or release_label(year),
+                }
+                for ind, year in releases.iter_rows()
+            ],
+            schema={"indicator_id": pl.String, "period": pl.String, "__data_years": pl.String},
+        )
+        tidy = (
+            tidy.join(data_years, on=["indicator_id", "period"], how="left")
+            .with_columns(period=pl.col("__data_years"))
+            .drop("__data_years")
+        )
+    observations = _finish(tidy).sort("indicator_id", "place", "period", "group")
     catalog = []
     for ind in sorted({m["indicator_id"] for m in mapping}):
         label = labels.get(f"{ind}_rawvalue", "")
         display = label.removesuffix(" raw value").strip() or None
         catalog.append(chr_indicator(ind, name=display, vintage=vintage))
-    return ImportedTable(observations, tuple(catalog))
+    return ImportedTable(observations, tuple(catalog), _chr_place_names(frame))
 
 
 def read_chr_analytic(
@@ -556,11 +684,15 @@ def read_chr_analytic(
     ``_cihigh``/``_flag`` and ``vNNN_race_<group>``/``_cilow``/``_cihigh``/``_flag``).
     Columns are found by pattern, so measures that come and go between years are read
     as they are. ``_other_data_N`` columns are not observations of the measure and are
-    skipped. The period is the release ``year``. A flag of 1 (unreliable) or 2
-    (suppressed) sets ``source_unreliable``.
+    skipped. The ``year`` column is the release; each measure's period is its data years
+    where they are documented (:func:`~.periods.chr_data_years`: life expectancy in the
+    2025 release is ``"2020-2022"``), else ``"<year> release"``. A flag of 1
+    (unreliable) or 2 (suppressed) sets ``source_unreliable``.
     """
     problems = _Problems(max_problems)
-    headers, frame = _read_strings(source, header_rows=2, problems=problems)
+    headers, frame = _read_strings(
+        source, header_rows=2, problems=problems, layout=detect.CHR_ANALYTIC
+    )
     labels = dict(zip([c.strip() for c in headers[1]], headers[0], strict=False))
     return _chr_wide(
         frame,
@@ -588,7 +720,7 @@ def read_chr_measure_wide(
     file does not say its period, so the caller does.
     """
     problems = _Problems(max_problems)
-    _, frame = _read_strings(source, header_rows=1, problems=problems)
+    _, frame = _read_strings(source, header_rows=1, problems=problems, layout=detect.CHR_WIDE)
     return _chr_wide(
         frame,
         header_row=1,
@@ -615,10 +747,16 @@ def read_chr_measure_long(
     ``vNNN_cilow``, ``vNNN_cihigh``.
     """
     problems = _Problems(max_problems)
-    _, frame = _read_strings(source, header_rows=1, problems=problems)
+    _, frame = _read_strings(source, header_rows=1, problems=problems, layout=detect.CHR_LONG)
     value_columns = [c for c in frame.columns if re.match(r"^v\d{3}_rawvalue$", c)]
     if len(value_columns) != 1:
-        problems.add(1, None, "expected exactly one vNNN_rawvalue column")
+        problems.add(
+            1,
+            None,
+            "expected exactly one vNNN_rawvalue column",
+            "one_measure_column",
+            found=", ".join(value_columns) or "-",
+        )
     _require_columns(frame, ["race"], problems, 1)
     ind = value_columns[0][:4]
     race = pl.col("race").str.strip_chars()
@@ -627,7 +765,13 @@ def read_chr_measure_long(
     )
     frame = frame.with_columns(race=race).join(codes, on="race", how="left")
     for row, code in frame.filter(pl.col("group").is_null()).select(ROW, "race").iter_rows():
-        problems.add(row, "race", f"unknown race code {code!r} (expected 1-6 or 8)")
+        problems.add(
+            row,
+            "race",
+            f"unknown race code {code!r} (expected 1-6 or 8)",
+            "bad_race_code",
+            text=repr(code),
+        )
     frame = _chr_place(frame, problems, 1)
     fields = {f"{ind}_rawvalue": "value", f"{ind}_cilow": "ci_low", f"{ind}_cihigh": "ci_high"}
     present = [c for c in fields if c in frame.columns]
@@ -636,12 +780,21 @@ def read_chr_measure_long(
     frame = _filter_levels(frame, levels).rename({c: fields[c] for c in present})
     dupes = frame.filter(pl.struct("place", "group").is_duplicated())
     for row, place, group in dupes.select(ROW, "place", "group").head(max_problems).iter_rows():
-        problems.add(row, "race", f"second row for place {place} and group {group}")
+        problems.add(
+            row,
+            "race",
+            f"second row for place {place} and group {group}",
+            "duplicate_place_group",
+            place=place,
+            group=group,
+        )
     problems.raise_if_any()
     observations = _finish(
         frame.with_columns(indicator_id=pl.lit(ind), period=pl.lit(period))
     ).sort("indicator_id", "place", "period", "group")
-    return ImportedTable(observations, (chr_indicator(ind, vintage=period),))
+    return ImportedTable(
+        observations, (chr_indicator(ind, vintage=period),), _chr_place_names(frame)
+    )
 
 
 _COUNT_COLUMN = re.compile(r"^(num|denom|rate|lci|uci|unreliable|rse)(?:_([a-z]*))?$")
@@ -671,7 +824,7 @@ def read_chr_counts(
     ``source_unreliable``. Places come from ``fips`` or ``statecode``/``countycode``.
     """
     problems = _Problems(max_problems)
-    _, frame = _read_strings(source, header_rows=1, problems=problems)
+    _, frame = _read_strings(source, header_rows=1, problems=problems, layout=detect.CHR_COUNTS)
     mapping = []
     for name in frame.columns:
         match = _COUNT_COLUMN.match(name)
@@ -680,7 +833,7 @@ def read_chr_counts(
             group = TOTAL if suffix is None else (suffix or "other")
             mapping.append({"column": name, "group": group, "field": _COUNT_FIELD[match[1]]})
     if not any(m["field"] == "value" for m in mapping):
-        problems.add(1, "rate", "required column is missing (rate or rate_<group>)")
+        problems.add(1, "rate", "required column is missing (rate or rate_<group>)", "missing_rate")
     problems.raise_if_any()
     frame = _chr_place(frame, problems, 1)
     columns = [m["column"] for m in mapping]
@@ -700,7 +853,11 @@ def read_chr_counts(
         source_unreliable=(unreliable == 1).fill_null(False),
     )
     observations = _finish(tidy).sort("indicator_id", "place", "period", "group")
-    return ImportedTable(observations, (chr_indicator(indicator_id, vintage=period),))
+    return ImportedTable(
+        observations,
+        (chr_indicator(indicator_id, vintage=period),),
+        _chr_place_names(frame),
+    )
 
 
 # --- CDC PLACES -------------------------------------------------------------------------
@@ -731,7 +888,7 @@ def read_places_county(
     ``<M>_AdjPrev`` (unit: percent), group ``total``, with the county population.
     """
     problems = _Problems(max_problems)
-    _, frame = _read_strings(source, header_rows=1, problems=problems)
+    _, frame = _read_strings(source, header_rows=1, problems=problems, layout=detect.PLACES)
     _require_columns(frame, ["CountyFIPS"], problems, 1)
     specs = []
     for name in frame.columns:
@@ -739,7 +896,14 @@ def read_places_county(
         if match and (measures is None or match["m"] in measures):
             specs.append((name, match["m"], match["kind"]))
     if not specs:
-        problems.add(1, None, "no PLACES measure columns (<MEASURE>_CrudePrev) found")
+        wanted = ", ".join(sorted(measures or []))
+        problems.add(
+            1,
+            None,
+            f"none of the measures asked for ({wanted}) is in this file",
+            "no_measures",
+            measures=wanted,
+        )
     problems.raise_if_any()
     frame = _fips_places(frame, problems, fips_column="CountyFIPS")
     numeric = [s[0] for s in specs] + (
@@ -779,7 +943,13 @@ def read_places_county(
         & pl.col("ci_high").is_null()
     )
     for row, column, text in bad.select(ROW, "__ci_column", "__ci").head(max_problems).iter_rows():
-        problems.add(row, column, f"{text!r} is not a confidence interval like '( 7.1,  7.8)'")
+        problems.add(
+            row,
+            column,
+            f"{text!r} is not a confidence interval like '( 7.1,  7.8)'",
+            "bad_ci",
+            text=repr(text),
+        )
     problems.raise_if_any()
     observations = _finish(long.with_columns(group=pl.lit(TOTAL), period=pl.lit(period))).sort(
         "indicator_id", "place", "period", "group"
@@ -797,7 +967,13 @@ def read_places_county(
         )
         for column, measure, kind in specs
     )
-    return ImportedTable(observations, catalog)
+    names: dict[str, str] = {}
+    if "CountyName" in frame.columns:
+        county = pl.col("CountyName").str.strip_chars()
+        if "StateAbbr" in frame.columns:
+            county = pl.concat_str([county, pl.col("StateAbbr").str.strip_chars()], separator=", ")
+        names = _place_names(frame, county)
+    return ImportedTable(observations, catalog, names)
 
 
 # --- CDC/ATSDR SVI ----------------------------------------------------------------------
@@ -822,12 +998,13 @@ def read_svi_county(
     Higher vulnerability is worse, so every indicator is lower-better.
     """
     problems = _Problems(max_problems)
-    _, frame = _read_strings(source, header_rows=1, problems=problems)
+    _, frame = _read_strings(source, header_rows=1, problems=problems, layout=detect.SVI)
     _require_columns(frame, ["FIPS"], problems, 1)
     estimates = [c for c in frame.columns if c.startswith("EP_")]
     ranks = [c for c in frame.columns if re.match(r"^RPL_THEME(S|\d)$", c)]
     if not estimates and not ranks:
-        problems.add(1, None, "no SVI estimate columns (EP_*, RPL_THEME*) found")
+        clue = detect.describe_columns(frame.columns[1:], detect.SVI)
+        problems.add(1, None, clue.text, clue.code, **clue.params)
     problems.raise_if_any()
     frame = _fips_places(frame, problems, fips_column="FIPS")
     margins = [f"MP_{c[3:]}" for c in estimates if f"MP_{c[3:]}" in frame.columns]
@@ -871,7 +1048,8 @@ def read_svi_county(
         )
         for c in [*estimates, *ranks]
     )
-    return ImportedTable(observations, catalog)
+    names = _place_names(frame, pl.col("LOCATION")) if "LOCATION" in frame.columns else {}
+    return ImportedTable(observations, catalog, names)
 
 
 # --- generic tidy CSV / XLSX ------------------------------------------------------------
@@ -879,6 +1057,7 @@ def read_svi_county(
 TIDY_REQUIRED = ("place", "period", "group", "value")
 TIDY_NUMBERS = ("value", "numerator", "denominator", "population", "ci_low", "ci_high")
 _TIDY_ALIASES = {"indicator": "indicator_id", "unreliable": "source_unreliable"}
+_TIDY_NAME_COLUMNS = ("place_name", "name")
 _TRUE = {"1", "true", "yes", "y", "t"}
 _FALSE = {"0", "false", "no", "n", "f", "", "."}
 
@@ -911,7 +1090,7 @@ def read_tidy(
         frame = _read_xlsx_strings(source, sheet=sheet, problems=problems)
     else:
         assert not isinstance(source, bytes)
-        _, frame = _read_strings(source, header_rows=1, problems=problems)
+        _, frame = _read_strings(source, header_rows=1, problems=problems, layout=detect.TIDY)
     renames = {}
     for name in frame.columns:
         key = name.strip().lower()
@@ -923,7 +1102,7 @@ def read_tidy(
     for name in ("place", "period", "group"):
         frame = frame.with_columns(pl.col(name).str.strip_chars())
         for (row,) in frame.filter(pl.col(name) == "").select(ROW).head(max_problems).iter_rows():
-            problems.add(row, name, "empty: every row needs a place, period and group")
+            problems.add(row, name, "empty: every row needs a place, period and group", "empty_key")
     frame = frame.with_columns(pl.col("group").str.to_lowercase())
     numbers = [c for c in TIDY_NUMBERS if c in frame.columns]
     frame = _parse_numbers(frame, numbers, problems)
@@ -934,12 +1113,20 @@ def read_tidy(
             .select(ROW, "source_unreliable")
             .iter_rows()
         ):
-            problems.add(row, "source_unreliable", f"{text!r} is not yes/no or 1/0")
+            problems.add(
+                row,
+                "source_unreliable",
+                f"{text!r} is not yes/no or 1/0",
+                "not_yes_no",
+                text=repr(text),
+            )
         frame = frame.with_columns(source_unreliable=flag.is_in(list(_TRUE)))
     for column in ("numerator", "denominator", "population"):
         if column in frame.columns:
             for row, number in frame.filter(pl.col(column) < 0).select(ROW, column).iter_rows():
-                problems.add(row, column, f"{number:g} is negative")
+                problems.add(
+                    row, column, f"{number:g} is negative", "negative", number=f"{number:g}"
+                )
     if "indicator_id" in frame.columns:
         frame = frame.with_columns(pl.col("indicator_id").str.strip_chars())
     else:
@@ -952,7 +1139,9 @@ def read_tidy(
             except FipsError as exc:
                 normalized[place] = None
                 for (row,) in frame.filter(pl.col("place") == place).select(ROW).iter_rows():
-                    problems.add(row, "place", str(exc))
+                    problems.add(
+                        row, "place", str(exc), "bad_place", text=repr(place), kind=place_type
+                    )
         frame = frame.with_columns(pl.col("place").replace_strict(normalized, default=None))
     problems.raise_if_any()
     keys = ["indicator_id", "place", "period", "group"]
@@ -967,7 +1156,14 @@ def read_tidy(
             .iter_rows()
         ):
             problems.add(
-                row, "group", f"repeats row {first} (place {place}, period {period}, group {group})"
+                row,
+                "group",
+                f"repeats row {first} (place {place}, period {period}, group {group})",
+                "repeated_row",
+                first=first,
+                place=place,
+                period=period,
+                group=group,
             )
     problems.raise_if_any()
     observations = _finish(frame)
@@ -975,4 +1171,6 @@ def read_tidy(
         Indicator(id=i, name=i, unit=None, direction=None, source="tidy file", vintage=None)
         for i in sorted(frame["indicator_id"].unique().to_list())
     )
-    return ImportedTable(observations, catalog)
+    label = next((c for c in frame.columns if c.strip().lower() in _TIDY_NAME_COLUMNS), None)
+    names = _place_names(frame, pl.col(label)) if label else {}
+    return ImportedTable(observations, catalog, names)

@@ -11,6 +11,10 @@ periods ``t`` (years):
 A target (``reach value V by year T``, or ``halve the gap between two groups by T``)
 is on track when the trend line, extended to ``T``, reaches it; the yearly change
 needed is ``(V − y_latest) / (T − t_latest)``.
+
+A trend is never drawn from repeated values of one data period: two periods whose every
+value is identical (:func:`distinct_data_points`) are one period stored under two labels
+(a release year and the data years, say), and count once.
 """
 
 from __future__ import annotations
@@ -235,6 +239,43 @@ def trend_frame(
     ).select(*keys, "n", "slope", "intercept", "std_error", "ci_low", "ci_high")
 
 
+# --- one data period, one point ----------------------------------------------------------
+
+
+def distinct_data_points(
+    periods: Sequence[float], *series: Sequence[float], rel_tol: float = 1e-9
+) -> list[int]:
+    """Return the indices of the points that are distinct data periods, in period order.
+
+    A point whose every series value equals (within ``rel_tol``) the values of a point
+    already kept is the same data under another label, and is left out: published
+    estimates of two different periods are not identical to the last digit in every
+    group. The earlier period of the pair is kept (a release year comes after the data
+    years it publishes).
+
+    >>> distinct_data_points([2021, 2025], [67.95, 67.95], [77.32, 77.32])
+    [0]
+    >>> distinct_data_points([2016, 2019, 2022], [70.0, 71.0, 71.0], [78.0, 78.5, 79.0])
+    [0, 1, 2]
+    """
+    if any(len(values) != len(periods) for values in series):
+        raise TrendError("periods and values differ in length")
+    order = sorted(range(len(periods)), key=lambda i: periods[i])
+    kept: list[int] = []
+    for i in order:
+        point = [values[i] for values in series]
+        if any(
+            all(
+                math.isclose(a, values[j], rel_tol=rel_tol, abs_tol=1e-12)
+                for a, values in zip(point, series, strict=True)
+            )
+            for j in kept
+        ):
+            continue
+        kept.append(i)
+    return kept
+
+
 # --- targets ----------------------------------------------------------------------------
 
 
@@ -275,7 +316,9 @@ def assess_target(
     >>> a.required_yearly_change, a.observed_yearly_change, a.projected_value, a.on_track
     (-0.25, -0.5, 5.0, True)
     """
-    points = sorted((float(t), float(y)) for t, y in zip(periods, values, strict=True) if y == y)
+    present = [(float(t), float(y)) for t, y in zip(periods, values, strict=True) if y == y]
+    keep = distinct_data_points([t for t, _ in present], [y for _, y in present])
+    points = sorted(present[i] for i in keep)
     if not points:
         raise TrendError("the series has no values")
     (t0, y0), (t1, y1) = points[0], points[-1]
@@ -319,7 +362,10 @@ def assess_gap_target(
 
     The gap each period is ``|reference − group|``; the target is ``(1 − reduction) ×``
     the gap at ``baseline_period`` (default: the first period), and a smaller gap is
-    better.
+    better. The two series may be two groups in one place or one group in two places
+    (life expectancy in West Garfield Park against the Loop). A period repeating another
+    period's values for both series is the same data and counts once
+    (:func:`distinct_data_points`).
 
     >>> a = assess_gap_target([2016, 2019, 2022], [70.0, 71.0, 72.0], [78.0, 78.5, 79.0],
     ...                       target_period=2030)  # gaps 8, 7.5, 7; target 4
@@ -328,11 +374,15 @@ def assess_gap_target(
     """
     if not 0 < reduction <= 1:
         raise TrendError("reduction must be in (0, 1]: 0.5 halves the gap")
-    gaps = [
-        (float(t), abs(r - g))
+    present = [
+        (float(t), float(g), float(r))
         for t, g, r in zip(periods, group_values, reference_values, strict=True)
         if g == g and r == r
     ]
+    keep = distinct_data_points(
+        [t for t, _, _ in present], [g for _, g, _ in present], [r for _, _, r in present]
+    )
+    gaps = [(present[i][0], abs(present[i][2] - present[i][1])) for i in keep]
     if not gaps:
         raise TrendError("no period has values for both groups")
     gaps.sort()

@@ -24,6 +24,8 @@ PAGES: dict[str, Any] = {
     "measurement:imports": ADMINS,
     "measurement:import_detail": ADMINS,
     "measurement:import_retry": ADMINS,
+    "measurement:import_check": ADMINS,
+    "measurement:import_discard": ADMINS,
 }
 API: dict[str, Any] = {
     "list_indicators": EVERY_ROLE,
@@ -42,6 +44,7 @@ BODIES: dict[str, dict[str, Any]] = {
 
 def objects(coalition: Any) -> dict[str, Any]:
     """URL keyword -> an object of coalition made for the test (its id or key)."""
+    from commonground.coalitions.models import Membership
     from commonground.measurement import services
     from commonground.measurement.models import ImportJob, Indicator, Observation
 
@@ -70,7 +73,21 @@ def objects(coalition: Any) -> dict[str, Any]:
         measure = services.add_performance_measure(
             coalition=coalition, actor=None, result=result, name="Visits", kind="how_much"
         )
+        admin = (
+            Membership.objects.filter(coalition=coalition, role=Membership.Role.BACKBONE_ADMIN)
+            .select_related("user")
+            .first()
+        )
+        assert admin is not None
+        # A file waiting in the import wizard, uploaded by the coalition's admin.
+        staged = services.stage_upload(
+            coalition=coalition,
+            actor=admin.user,
+            file_name="visits.csv",
+            content=b"place,period,group,value\n01101,2024,total,5\n",
+        )
     return {
+        "upload_id": staged.key,
         "indicator_id": indicator.pk,
         "job_id": job.pk,
         "result_id": result.pk,

@@ -56,13 +56,18 @@ def test_dashboard_shows_the_real_gaps_and_the_map_renders(
         "section.msr-indicator", has=page.get_by_role("heading", name="Life expectancy")
     )
     montgomery = life.locator("article.msr-place", has_text="Montgomery, Alabama")
-    expected = f"a gap of −{abs(gap):.1f} years"
+    # One sign convention: the gap is positive, with the side it is on.
+    assert gap < 0
+    expected = f"{abs(gap):.1f} years lower."
     assert expected in montgomery.inner_text()
     bullock_gap = life_expectancy_gap("01", "011")
     bullock = life.locator("article.msr-place", has_text="Bullock, Alabama")
-    assert f"a gap of −{abs(bullock_gap):.1f} years" in bullock.inner_text()
+    assert f"{abs(bullock_gap):.1f} years lower." in bullock.inner_text()
     target = page.locator("article.msr-target", has_text="Montgomery County")
     assert f"{abs(gap):.1f} years" in target.inner_text()
+    assert f"Black residents: {abs(gap):.1f} years lower than White residents" in (
+        target.inner_text()
+    )
     assert page.locator("svg.msr-gap-chart").count() >= 6
     shoot(page, "measurement-dashboard")
     assert serious_violations(page) == []
@@ -93,7 +98,8 @@ def test_dashboard_shows_the_real_gaps_and_the_map_renders(
     shoot(page, "measurement-explorer")
     assert serious_violations(page) == []
 
-    # Upload a tidy file with a bad row: the problem list names row and column.
+    # A tidy file with a bad row: the check step names the row and the column before
+    # anything is imported, and the file stays on the server.
     page.goto(f"{base}/c/river-region/measurement/imports/")
     shoot(page, "measurement-imports")
     assert serious_violations(page) == []
@@ -106,13 +112,58 @@ def test_dashboard_shows_the_real_gaps_and_the_map_renders(
             }
         ]
     )
-    page.get_by_label("Layout").select_option("tidy")
-    page.get_by_label("Indicator code").fill("clinic_visits")
-    page.get_by_role("button", name="Import", exact=True).click()
-    page.wait_for_url(re.compile(r"/imports/\d+/$"))
-    page.get_by_text("Not imported").first.wait_for()
-    assert "'lots' is not a number" in page.content()
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url(re.compile(r"/imports/check/[0-9a-f-]+/$"))
+    check = page.locator("main").inner_text()
+    assert "It looks like a Tidy CSV or Excel" in check
+    assert "'lots' is not a number" in check
+    assert page.get_by_role("button", name="Import", exact=True).is_disabled()
     shoot(page, "measurement-import-problems")
     assert serious_violations(page) == []
     assert csp.violations == []
+    context.close()
+
+
+def test_the_import_wizard_reads_a_real_file_and_imports_it(
+    live_server: Any, transactional_db: None, browser: Browser
+) -> None:
+    """Upload the County Health Rankings analytic sample, see what will be stored (places
+    by name, data years), confirm, and watch the import reach done, at 1280 and 390 px."""
+    seed_demo()
+    base = live_server.url
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    csp = CspWatch(page)
+    page.goto(f"{base}/accounts/sign-in/")
+    page.get_by_label("E-mail address").fill("alicia@riverregion.example")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/coalitions/|/c/"))
+
+    page.goto(f"{base}/c/river-region/measurement/imports/")
+    sample = shared_data_dir() / "chrr" / "analytic_data2025_sample.csv"
+    page.get_by_label("File", exact=True).set_input_files(str(sample))
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url(re.compile(r"/imports/check/[0-9a-f-]+/$"))
+    page.get_by_text(re.compile(r"^\d+ indicators$")).click()  # the list opens
+    text = page.locator("main").inner_text()
+    assert "It looks like a County Health Rankings analytic data (two header rows)" in text
+    assert "its “year” column gives the release: 2025" in text
+    # Places by name, the coalition's six counties among them; periods are data years.
+    assert "Your places in the file:" in text and "Bullock, Alabama" in text
+    assert "Life expectancy" in text and "2020-2022" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(page, "measurement-import-check-390")
+    assert serious_violations(page) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shoot(page, "measurement-import-check-1280")
+
+    page.get_by_role("button", name=re.compile(r"^Import \d+ values$")).click()
+    page.wait_for_url(re.compile(r"/imports/\d+/$"))
+    page.get_by_text("100% done").wait_for()
+    assert "Imported" in page.locator("#msr-progress").inner_text()
+    assert page.locator("#msr-progress-bar").get_attribute("value") == "100"
+    shoot(page, "measurement-import-done")
+    assert serious_violations(page) == []
+    assert csp.violations == [] and csp.errors == []
     context.close()

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_scopes import scope
 
-from commonground.measurement.tests.test_services import LE_WIDE, slice_csv
+from commonground.measurement.models import Indicator, Observation
+from commonground.measurement.tests.test_services import LBW, LE_WIDE, PLACES, alabama, slice_csv
 
 
 def test_import_command_reports_counts_then_nothing_new(world: Any, tmp_path: Path) -> None:
@@ -39,3 +41,27 @@ def test_import_command_names_the_bad_row(world: Any, tmp_path: Path) -> None:
             stderr=err,
         )
     assert "row 2, column 'value': 'abc' is not a number" in err.getvalue()
+
+
+def test_import_command_takes_what_the_file_name_states(world: Any, tmp_path: Path) -> None:
+    places = tmp_path / PLACES.name  # "…2022_release…": PLACES modelling BRFSS 2020
+    places.write_bytes(slice_csv(PLACES, alabama))
+    counts = tmp_path / LBW.name  # "v037_singlerace_how.csv": the measure v037
+    counts.write_bytes(slice_csv(LBW, alabama))
+    call_command(
+        "import_measurement", str(places), "--coalition", world.a.slug, "--layout", "places",
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    call_command(
+        "import_measurement", str(counts), "--coalition", world.a.slug, "--layout", "chr_counts",
+        "--period", "2016 - 2022", stdout=io.StringIO(),
+    )  # fmt: skip
+    with scope(coalition=world.a):
+        diabetes = Indicator.objects.get(code="DIABETES_CrudePrev")
+        assert set(
+            Observation.objects.filter(indicator=diabetes).values_list("period", flat=True)
+        ) == {"2020"}
+        lbw = Indicator.objects.get(code="v037")
+        assert set(Observation.objects.filter(indicator=lbw).values_list("period", flat=True)) == {
+            "2016-2022"
+        }

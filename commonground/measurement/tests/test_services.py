@@ -193,7 +193,8 @@ def test_places_svi_and_analytic_files_import(world: Any) -> None:
     with scope(coalition=world.a):
         assert Indicator.objects.get(code="DIABETES_CrudePrev").name == "Adults with diabetes (%)"
         assert Indicator.objects.get(code="EP_POV150").domain == "economic_vitality"
-    assert observation(world, "v147", "01001", "total").period == "2025"
+    # Life expectancy in the 2025 release describes deaths of 2020-2022, not "2025".
+    assert observation(world, "v147", "01001", "total").period == "2020-2022"
 
 
 def test_only_states_keeps_the_nation_and_the_chosen_states(world: Any) -> None:
@@ -215,9 +216,9 @@ def test_unknown_counties_are_reported_not_dropped(world: Any) -> None:
     content = b"place,period,group,value\n01101,2024,total,5\n01998,2024,total,7\n"
     job = run(world, "mine.csv", content, Layout.TIDY, indicator_code="visits", place_type="county")
     assert job.status == ImportJob.Status.SUCCEEDED, job.problems
-    assert {"code": "01998", "reason": "not a known US county; kept, but not on the map"} in (
-        job.unmatched_places
-    )
+    (unknown,) = [p for p in job.unmatched_places if p["code"] == "01998"]
+    assert unknown["kind"] == "unknown_county"
+    assert unknown["reason"] == "not a known US county; kept, but not on the map"
     assert observation(world, "visits", "01998", "total").value == 7
 
 
@@ -234,7 +235,15 @@ def test_tidy_xlsx_imports_and_bad_cells_are_named(world: Any, tmp_path: Path) -
         world, "mine.xlsx", path.read_bytes(), Layout.TIDY, indicator_code="x", place_type="county"
     )
     assert job.status == ImportJob.Status.FAILED
-    assert job.problems == [{"row": 3, "column": "value", "problem": "'n/a?' is not a number"}]
+    assert job.problems == [
+        {
+            "row": 3,
+            "column": "value",
+            "problem": "'n/a?' is not a number",
+            "code": "not_a_number",
+            "params": {"text": "'n/a?'"},
+        }
+    ]
     sheet.cell(row=3, column=4, value=0.07)
     book.save(path)
     job = run(

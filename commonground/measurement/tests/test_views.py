@@ -8,12 +8,21 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scope
 
 from commonground.coalitions.models import AuditEvent
+from commonground.measurement import services
 from commonground.measurement.models import ImportJob, Indicator, MeasureValue
-from commonground.measurement.tests.test_services import LBW, LE_WIDE, run, slice_csv
+from commonground.measurement.tests.test_services import (
+    LBW,
+    LE_WIDE,
+    PLACES,
+    alabama,
+    run,
+    slice_csv,
+)
 
 Layout = ImportJob.Layout
 
@@ -103,7 +112,9 @@ def test_dashboard_shows_the_black_white_life_expectancy_gap(world: Any) -> None
     text = response.content.decode()
     assert response.status_code == 200
     assert "White residents have the best value (75.5 years)" in text
-    assert "Black residents: 70.8 years, a gap of −4.7 years" in text
+    # One sign convention: a gap is a positive distance with its side, stated on the page.
+    assert "Black residents: 70.8 years, 4.7 years lower." in text
+    assert "a gap of −" not in text and "always a positive number" in text
 
 
 def test_upload_runs_the_import_task_and_shows_progress(
@@ -113,12 +124,15 @@ def test_upload_runs_the_import_task_and_shows_progress(
     upload = SimpleUploadedFile(
         "visits.csv", b"place,period,group,value\n01101,2024,total,5\n", content_type="text/csv"
     )
+    response = client.post(f"/c/{world.a.slug}/measurement/imports/", {"file": upload})
+    assert response.status_code == 302 and "/imports/check/" in response["Location"]
+    check = response["Location"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/c/{world.a.slug}/measurement/imports/",
-            {"file": upload, "layout": "tidy", "indicator_code": "visits", "place_type": "county"},
+            check,
+            {"layout": "tidy", "indicator_code": "visits", "place_type": "county", "keep": "all"},
         )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.content.decode()[-2000:]
     with scope(coalition=world.a):
         job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.SUCCEEDED and job.observations_created == 1
@@ -141,10 +155,7 @@ def test_a_running_job_fragment_keeps_polling(world: Any) -> None:
 def test_oversized_or_mistyped_upload_is_refused_with_a_message(world: Any) -> None:
     client = world.client_for("admin")
     upload = SimpleUploadedFile("data.xlsx", b"not a workbook", content_type="application/zip")
-    response = client.post(
-        f"/c/{world.a.slug}/measurement/imports/",
-        {"file": upload, "layout": "tidy", "place_type": "county"},
-    )
+    response = client.post(f"/c/{world.a.slug}/measurement/imports/", {"file": upload})
     assert response.status_code == 400
     assert "not an Excel workbook" in response.content.decode()
     with scope(coalition=world.a):
@@ -249,3 +260,46 @@ def test_contributor_edits_the_turn_the_curve_notes(world: Any) -> None:
     assert "Doulas from the community" in page and "<li>Recruit five doulas</li>" in page
     with scope(coalition=world.a):
         assert AuditEvent.objects.filter(object_type="Result", action="update").count() == 1
+
+
+def test_every_turn_the_curve_download_has_its_own_name(world: Any) -> None:
+    # Before: every result's CSV was "<coalition>-turn-the-curve.csv", so a second download
+    # overwrote the first in the reader's folder.
+    area = services.add_priority_area(coalition=world.a, actor=None, name="Health")
+    names = set()
+    for statement in ("Babies are born healthy", "Everyone lives a long and healthy life"):
+        result = services.add_result(
+            coalition=world.a, actor=None, priority_area=area, statement=statement
+        )
+        for fmt in ("csv", "xlsx"):
+            response = world.client_for("viewer").get(
+                f"/c/{world.a.slug}/measurement/framework/results/{result.pk}/?format={fmt}"
+            )
+            assert response.status_code == 200
+            disposition = response["Content-Disposition"]
+            assert "turn-the-curve" in disposition and disposition.endswith(f'.{fmt}"')
+            names.add(disposition)
+    assert len(names) == 4
+    assert any("babies-are-born-healthy" in name.lower() for name in names)
+
+
+def test_the_indicator_catalog_and_the_reliability_flags_read_in_spanish(
+    world: Any, lbw: Indicator
+) -> None:
+    job = run(world, PLACES.name, slice_csv(PLACES, alabama), Layout.PLACES, period="2020")
+    assert job.status == ImportJob.Status.SUCCEEDED, job.problems
+    client = world.client_for("viewer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    listing = client.get(f"/c/{world.a.slug}/measurement/health/indicators/?domain=health_outcomes")
+    html = listing.content.decode()
+    # Names in Spanish first; the source code only as small secondary text.
+    assert "Adultos con asma (%)</a>" in html and "Adults with asthma" not in html
+    assert '<span class="muted small msr-code">CASTHMA_CrudePrev</span>' in html
+    assert "Bajo peso al nacer</a>" in html
+    explorer = client.get(f"/c/{world.a.slug}/measurement/health/indicators/{lbw.pk}/?places=01001")
+    text = explorer.content.decode()
+    assert "Proporción de bebés que nacen con menos de 2.500 gramos" in text
+    assert "menos de 20 eventos" in text and "fewer than 20 events" not in text
+    api = client.get(f"/api/coalitions/{world.a.slug}/measurement/indicators").json()
+    asthma = next(i for i in api if i["code"] == "CASTHMA_CrudePrev")
+    assert asthma["name"] == "Adults with asthma (%)" and asthma["label"] == "Adultos con asma (%)"

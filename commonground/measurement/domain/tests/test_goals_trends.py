@@ -126,3 +126,14 @@ def test_target_on_track_and_met() -> None:
         [2020, 2021, 2022], [60.0, 65.0, 70.0], target_value=80, target_period=2024
     )
     assert result.on_track is True and result.required_yearly_change == 5.0 and not result.met
+
+
+def test_halving_the_gap_between_two_places_hand_worked() -> None:
+    # West Side United, the IHI guide's example: life expectancy 85 in the Loop and 69 in
+    # West Garfield Park (2018); halve the 16-year gap by 2030, so 8 years by 2030, which
+    # needs the gap to shrink by (16 - 8) / (2030 - 2018) = 2/3 of a year each year.
+    result = assess_gap_target([2018], [69.0], [85.0], target_period=2030, reduction=0.5)
+    assert result.latest_value == 16.0
+    assert result.target_value == 8.0
+    assert result.required_yearly_change == pytest.approx(-8 / 12)
+    assert result.on_track is None and result.met is False

@@ -125,7 +125,14 @@ def test_analytic_file_two_header_rows_rollups_and_race_columns() -> None:
         "01009",
         "01011",
     }
-    assert set(obs["period"].unique()) == {"2025"}
+    # The file's "year" is the 2025 release; each measure takes its data years where CHR
+    # documents them, and "2025 release" where it does not.
+    period_of = dict(obs.select("indicator_id", "period").unique().iter_rows())
+    assert period_of["v147"] == period_of["v001"] == period_of["v127"] == "2020-2022"
+    assert period_of["v069"] == "2019-2023" and period_of["v136"] == "2017-2021"
+    assert period_of["v052"] == "2023"
+    assert period_of["v133"] == period_of["v037"] == "2025 release"
+    assert "2025" not in period_of.values()
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     codes = rows[1]

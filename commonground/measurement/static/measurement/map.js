@@ -82,10 +82,13 @@
     var d3 = window.d3;
     var sorted = values.slice().sort(function (a, b) { return a - b; });
     var picks = [0, 0.25, 0.5, 0.75, 1].map(function (q) { return d3.quantileSorted(sorted, q); });
+    // Gaps follow the one sign convention of the pages: a positive size and its side.
     var label = function (v) {
-      var text = (v * data.scale).toFixed(data.digits);
-      if (data.mode === "gap" && v > 0) text = "+" + text;
-      return text.replace("-", "\u2212") + data.suffix;
+      if (data.mode !== "gap") return (v * data.scale).toFixed(data.digits) + data.suffix;
+      var size = Math.abs(v * data.scale).toFixed(data.digits);
+      if (Number(size) === 0) return data.labels.same;
+      var unit = data.suffix === "%" ? " " + data.labels.points : data.suffix;
+      return size + unit + " " + (v < 0 ? data.labels.lower : data.labels.higher);
     };
     picks.forEach(function (v) {
       var item = document.createElement("span");
