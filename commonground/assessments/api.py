@@ -15,15 +15,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from commonground.api.access import api_coalition
 from commonground.assessments import selectors, services
+from commonground.assessments.domain.roadmap import PROPOSALS_SHOWN
 from commonground.assessments.models import ActionItem, Assessment, Response
+from commonground.assessments.views import action_title
 from commonground.coalitions.access import ADMINS, ALL_ROLES, CONTRIBUTORS
 from commonground.coalitions.models import Membership
+from commonground.coalitions.roadmap import Roadmap, build_roadmap
 from commonground.lib.versioning import StaleEditError
 
 router = Router(tags=["assessments"])
@@ -52,7 +56,16 @@ class ViewStat(Schema):
     median: float | None = None
     std_dev: float | None = None
     stage_id: str | None = None
+    stage_recognized: bool | None = Field(
+        None,
+        description="False when no stage's characteristics are recognized by most "
+        "respondents and the stage is the closest one (tentative).",
+    )
+    readiness: float | None = Field(
+        None, description="Share (0-1) of the next stage's infrastructure in place."
+    )
     next_steps: list[str] | None = None
+    next_steps_stage_id: str | None = None
 
 
 class ItemOut(Schema):
@@ -176,7 +189,10 @@ def get_assessment_results(
                         "suppressed": False,
                         "respondents": view.result.respondent_count,
                         "stage_id": view.result.stage_id,
+                        "stage_recognized": view.result.is_recognized,
+                        "readiness": view.result.readiness,
                         "next_steps": list(view.result.next_steps),
+                        "next_steps_stage_id": view.result.next_steps_stage_id,
                     }
                 )
         for gap in found.gaps.values():
@@ -370,3 +386,194 @@ def update_action_item(
     except ValidationError as error:
         raise HttpError(422, "; ".join(error.messages)) from None
     return _action_out(item)
+
+
+# -- the roadmap, the action plan and my tasks ------------------------------------------------
+
+
+class StepOut(Schema):
+    key: str = Field(description="Stable id of the step, e.g. 'ecosystem.map' or a framework id.")
+    label: str = Field(description="In the request's language.")
+    is_done: bool
+    url: str
+    detail: str
+
+
+class ChapterOut(Schema):
+    key: str = Field(description="The framework chapter id.")
+    order: int
+    name: str
+    done: int
+    total: int
+    progress: float = Field(description="done / total, 0 to 1 (0 when no step is tracked).")
+    percent: int
+    next_step_key: str | None = Field(description="The first step not done.")
+    steps: list[StepOut]
+
+
+class StageSummaryOut(Schema):
+    assessment_id: int
+    round_number: int
+    stage_id: str
+    stage_recognized: bool
+    next_stage_id: str | None
+    readiness: float | None = Field(
+        description="Share (0-1) of the next stage's infrastructure in place."
+    )
+    next_steps: list[str]
+    next_steps_stage_id: str | None
+
+
+class RoadmapOut(Schema):
+    """The roadmap the coalition home and the action-plan page show (``build_roadmap``)."""
+
+    chapters: list[ChapterOut]
+    stage: StageSummaryOut | None = Field(
+        description="The latest closed stage assessment, overall view; null when there is "
+        "none or it is suppressed."
+    )
+
+
+class ProposalOut(Schema):
+    rank: int = Field(description="1 is the most important proposal not yet accepted or set aside.")
+    key: str = Field(description="What kind of action, e.g. 'actions.strengthen_pillar'.")
+    source_key: str = Field(description="The gap it answers; accept it with this key.")
+    title: str = Field(description="In the request's language.")
+    priority: str = Field(description="'high', 'medium' or 'low'.")
+    owner_member_type: str
+    params: dict[str, str]
+
+
+class PlanItemOut(ActionItemOut):
+    owner_name: str | None
+    is_overdue: bool = Field(description="Past its due date and not done.")
+
+
+class DismissedOut(Schema):
+    source_key: str
+    title: str
+    dismissed_on: date
+
+
+class ActionPlanOut(Schema):
+    today: date = Field(description="The date due dates are compared with.")
+    proposals_shown: int = Field(description="How many proposals the page shows at first.")
+    proposals: list[ProposalOut] = Field(description="Every open proposal, ranked.")
+    items: list[PlanItemOut]
+    overdue_count: int
+    dismissed: list[DismissedOut]
+
+
+PRIORITY_NAMES = {1: "high", 2: "medium", 3: "low"}
+
+
+def _chapters_out(roadmap: Roadmap) -> list[dict[str, Any]]:
+    language = get_language() or "en"
+    return [
+        {
+            "key": chapter.chapter.id,
+            "order": chapter.chapter.order,
+            "name": chapter.chapter.name.get(language),
+            "done": chapter.done,
+            "total": chapter.total,
+            "progress": chapter.progress,
+            "percent": chapter.percent,
+            "next_step_key": chapter.next.key if chapter.next else None,
+            "steps": [
+                {
+                    "key": step.key,
+                    "label": step.label,
+                    "is_done": step.is_done,
+                    "url": step.url,
+                    "detail": step.detail,
+                }
+                for step in chapter.steps
+            ],
+        }
+        for chapter in roadmap.chapters
+    ]
+
+
+def _stage_out(stage: selectors.StageResults | None) -> dict[str, Any] | None:
+    if stage is None or stage.overall.result.is_suppressed:
+        return None
+    result = stage.overall.result
+    return {
+        "assessment_id": stage.assessment.pk,
+        "round_number": stage.assessment.round_number,
+        "stage_id": result.stage_id,
+        "stage_recognized": result.is_recognized,
+        "next_stage_id": result.next_stage_id,
+        "readiness": result.readiness,
+        "next_steps": list(result.next_steps),
+        "next_steps_stage_id": result.next_steps_stage_id,
+    }
+
+
+def _plan_item_out(row: selectors.ActionRow) -> dict[str, Any]:
+    item = row.item
+    return {
+        **_action_out(item),
+        "owner_name": str(item.owner.user) if item.owner else None,
+        "is_overdue": row.is_overdue,
+    }
+
+
+@router.get(
+    "/{coalition_slug}/roadmap",
+    response=RoadmapOut,
+    summary="The roadmap: chapters, steps and progress (the same as the coalition home)",
+)
+@api_coalition(*ALL_ROLES)
+def get_roadmap(request: HttpRequest, coalition_slug: str) -> dict[str, Any]:
+    coalition = request.coalition  # type: ignore[attr-defined]
+    found = selectors.open_proposals(coalition=coalition)
+    return {"chapters": _chapters_out(build_roadmap(coalition)), "stage": _stage_out(found.stage)}
+
+
+@router.get(
+    "/{coalition_slug}/action-plan",
+    response=ActionPlanOut,
+    summary="The action plan: ranked proposals and the plan's items with their overdue flag",
+)
+@api_coalition(*ALL_ROLES)
+def get_action_plan(request: HttpRequest, coalition_slug: str) -> dict[str, Any]:
+    coalition = request.coalition  # type: ignore[attr-defined]
+    on = selectors.today()
+    plan = selectors.action_plan(coalition=coalition, on=on)
+    return {
+        "today": on,
+        "proposals_shown": PROPOSALS_SHOWN,
+        "proposals": [
+            {
+                "rank": proposal.rank,
+                "key": proposal.key,
+                "source_key": proposal.source_key,
+                "title": action_title(proposal),
+                "priority": PRIORITY_NAMES[proposal.priority],
+                "owner_member_type": proposal.owner_member_type,
+                "params": dict(proposal.params),
+            }
+            for proposal in plan.proposals
+        ],
+        "items": [_plan_item_out(row) for row in plan.rows],
+        "overdue_count": plan.overdue_count,
+        "dismissed": [
+            {"source_key": d.source_key, "title": d.title, "dismissed_on": d.dismissed_on}
+            for d in plan.dismissed
+        ],
+    }
+
+
+@router.get(
+    "/{coalition_slug}/tasks/mine",
+    response=list[PlanItemOut],
+    summary="My tasks: the action items I own, in every state, overdue ones first",
+)
+@api_coalition(*ALL_ROLES)
+def list_my_tasks(request: HttpRequest, coalition_slug: str) -> list[dict[str, Any]]:
+    rows = selectors.list_my_tasks(
+        membership=request.membership,  # type: ignore[attr-defined]
+        on=selectors.today(),
+    )
+    return [_plan_item_out(row) for row in rows]

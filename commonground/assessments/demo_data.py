@@ -50,23 +50,31 @@ EXTRA_PEOPLE = (
 )
 NOT_YET_ANSWERED_2026 = {"denise@residents.example", "priya@capitalcitymed.example"}
 
-# Share of each group marking a stage statement true: (institutions, residents).
+# Share of each group marking a stage statement true: (institutions, residents). The
+# River Region plainly is forming: members recognize forming's characteristics, not yet
+# scaling's; most of forming's infrastructure is in place, but not the governance
+# structure or the accountability mechanisms, which residents in particular do not see.
 STAGE_SHARES: Mapping[str, tuple[float, float]] = {
+    "emerging_char_unifying_factors": (0.9, 0.9),
+    "emerging_char_low_trust": (0.3, 0.7),
+    "emerging_char_cross_sector_conversations": (0.8, 0.6),
+    "emerging_char_fragmented_leadership": (0.15, 0.3),
     "emerging": (0.95, 0.9),
+    "forming_char_community_voices": (0.75, 0.45),
     "forming_infra_shared_agenda": (0.9, 0.7),
     "forming_infra_common_metrics": (0.8, 0.6),
     "forming_infra_data_needs": (0.8, 0.7),
     "forming_infra_roadmap": (0.75, 0.6),
     "forming_infra_ecosystem_map": (0.9, 0.6),
-    "forming_infra_governance": (0.85, 0.2),
-    "forming_infra_accountability": (0.7, 0.15),
-    "forming": (0.7, 0.55),
+    "forming_infra_governance": (0.55, 0.15),
+    "forming_infra_accountability": (0.45, 0.1),
+    "forming": (0.85, 0.7),
     "scaling_infra_data_access_analysis": (0.6, 0.3),
     "scaling_infra_impact_reports": (0.2, 0.1),
     "scaling_infra_success_stories": (0.55, 0.5),
     "scaling_infra_leading_practices": (0.3, 0.2),
     "scaling_infra_community_informed_agendas": (0.35, 0.1),
-    "scaling": (0.4, 0.3),
+    "scaling": (0.3, 0.2),
     "sustaining": (0.15, 0.1),
     "transforming": (0.05, 0.05),
 }

@@ -388,3 +388,32 @@ class ActionItem(TenantModel, Versioned):
             "due_on": self.due_on.isoformat() if self.due_on else None,
             "status": self.status,
         }
+
+
+class DismissedProposal(TenantModel):
+    """A proposed action a backbone admin set aside: it is not proposed again until restored.
+
+    ``source_key`` names the gap the proposal answers (``domain.roadmap.ActionItem``);
+    ``title`` keeps the words the admin saw, for the list of set-aside proposals.
+    """
+
+    source_key = models.CharField(max_length=120)
+    title = models.CharField(_("title"), max_length=200)
+    dismissed_by = models.ForeignKey(
+        "coalitions.Membership", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    dismissed_on = models.DateField()
+
+    class Meta:
+        ordering = ["-dismissed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "source_key"], name="one_dismissal_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def as_audit(self) -> dict[str, Any]:
+        return {"title": self.title, "source_key": self.source_key}

@@ -1,8 +1,9 @@
-"""Roadmap steps of chapters 2-4 for the coalition home, computed from what has been done.
+"""Roadmap steps of chapters 2-4, computed from what has been done.
 
-The steps are the framework's own (``framework.CHAPTERS``); whether each is done comes
-from ``domain.roadmap.chapter_progress`` over the coalition's facts, so the home page
-and the action-plan page agree.
+The steps are the framework's own (``framework.CHAPTERS``), keyed by their framework
+ids; whether each is done comes from ``domain.roadmap.chapter_progress`` over the
+coalition's facts. ``coalitions.roadmap.build_roadmap`` gathers them with the other
+apps' steps for the home page, the action-plan page and the API alike.
 """
 
 from __future__ import annotations
@@ -42,9 +43,8 @@ def assessment_steps(coalition: Coalition) -> Iterator[Step]:
     facts = selectors.coalition_facts(coalition=coalition)
     ecosystem = selectors.ecosystem_facts(coalition=coalition)
     language = get_language() or "en"
-    for progress, chapter in zip(chapter_progress(facts), framework.CHAPTERS, strict=True):
-        if chapter.order == 1:
-            continue  # chapter 1 is told by the coalition profile and the ecosystem map
+    # Chapter 1 is told by the coalition profile, the ecosystem map and measurement.
+    for progress, chapter in zip(chapter_progress(facts), framework.CHAPTERS[1:], strict=True):
         done = set(progress.done_steps)
         for step in chapter.steps:
             name = step.id.split("_step_", 1)[1]
@@ -80,4 +80,5 @@ def assessment_steps(coalition: Coalition) -> Iterator[Step]:
                 is_done=step.id in done,
                 url=reverse(STEP_PAGES.get(name, "assessments:roadmap"), args=[coalition.slug]),
                 detail=detail,
+                key=step.id,
             )

@@ -9,12 +9,14 @@ pages, the API, the CSV export and the action plan all read these results.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from commonground import framework
 from commonground.assessments.domain.exercises import (
@@ -49,7 +51,7 @@ from commonground.assessments.domain.ratings import (
 from commonground.assessments.domain.roadmap import ActionItem as ProposedAction
 from commonground.assessments.domain.roadmap import (
     CoalitionFacts,
-    chapter_progress,
+    is_overdue,
     propose_actions,
 )
 from commonground.assessments.domain.roles import (
@@ -75,6 +77,7 @@ from commonground.assessments.models import (
     AgreedPosition,
     AnonymousResponse,
     Assessment,
+    DismissedProposal,
     DomainDocument,
     DomainDocumentVersion,
     Response,
@@ -82,6 +85,7 @@ from commonground.assessments.models import (
     TacticStatus,
 )
 from commonground.coalitions.models import Coalition, Invitation, Membership
+from commonground.coalitions.roadmap import Roadmap, build_roadmap
 from commonground.ecosystem import selectors as eco_selectors
 from commonground.ecosystem.selectors import ActorSummary, EcosystemFacts
 
@@ -503,7 +507,12 @@ def list_owners(*, coalition: Coalition) -> QuerySet[Membership]:
     )
 
 
-# -- roadmap -----------------------------------------------------------------------------
+# -- roadmap and action plan ---------------------------------------------------------------
+
+
+def today() -> datetime.date:
+    """The site's date (``TIME_ZONE``), against which due dates are compared."""
+    return timezone.localdate()
 
 
 def _answered_kinds(
@@ -531,7 +540,6 @@ def coalition_facts(*, coalition: Coalition) -> CoalitionFacts:
 
 
 def _facts_and_gaps(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap, ...]]:
-    eco = ecosystem_facts(coalition=coalition)
     entries = list(list_role_matrix(coalition=coalition))
     tactics = list(
         TacticStatus.objects.filter(coalition=coalition).values_list("tactic_id", "status")
@@ -542,10 +550,7 @@ def _facts_and_gaps(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap
     gaps = _role_gaps(entries)
     invited = Invitation.objects.filter(coalition=coalition, role=Membership.Role.PARTNER).count()
     facts = CoalitionFacts(
-        actor_count=eco.actor_count if eco else 0,
-        tie_count=eco.tie_count if eco else 0,
         focus_area_count=len(coalition.focus_areas or []),
-        is_vision_described=bool(coalition.mission.strip()),
         role_ids=tuple(role.id for role in framework.ROLES),
         decided_role_ids=frozenset(entry.role_id for entry in entries),
         open_role_gap_count=len(gaps),
@@ -563,58 +568,64 @@ def _facts_and_gaps(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap
     return facts, gaps
 
 
-@dataclass
-class RoadmapChapter:
-    chapter: Any
-    progress: float
-    steps: list[tuple[Any, bool]]
+STAGE_VOICE_GAP_PROPOSALS = 3
+"""At most this many stage statements (the widest voice gaps, among the statements of the
+coalition's stage and the next one) are proposed to discuss."""
 
 
 @dataclass
-class Roadmap:
-    facts: CoalitionFacts
-    chapters: list[RoadmapChapter]
+class Proposals:
+    """The proposed actions not yet accepted or set aside, ranked (``domain.roadmap``)."""
+
     proposals: list[ProposedAction]
     stage: StageResults | None
     has_ecosystem: bool
 
 
-def roadmap(*, coalition: Coalition) -> Roadmap:
-    """Chapter progress from the coalition's facts, and actions proposed from its gaps."""
-    facts, gaps = _facts_and_gaps(coalition)
-    chapters = []
-    for progress, chapter in zip(chapter_progress(facts), framework.CHAPTERS, strict=True):
-        done = set(progress.done_steps)
-        chapters.append(
-            RoadmapChapter(
-                chapter=chapter,
-                progress=progress.progress,
-                steps=[(step, step.id in done) for step in chapter.steps],
-            )
-        )
+def open_proposals(*, coalition: Coalition) -> Proposals:
+    """Actions proposed from the coalition's gaps, best first, renumbered from 1 after
+    leaving out the ones already accepted into the plan or set aside."""
+    _facts, gaps = _facts_and_gaps(coalition)
     stage = None
     latest = _latest_closed_rounds(coalition)
     stage_round = latest.get(Assessment.Kind.STAGE)
-    next_stage_id = None
-    missing: tuple[str, ...] = ()
-    voice_items: list[str] = []
+    steps_stage_id = None
+    missing: dict[str, float] = {}
+    voice_gaps: dict[str, float] = {}
     if stage_round is not None:
         stage = stage_results(stage_round)
         result = stage.overall.result
         if not result.is_suppressed:
-            next_stage_id, missing = result.next_stage_id, result.next_steps
-        voice_items += [gap.item_id for gap in stage.gaps.values() if gap.is_flagged][:3]
+            shares = {item.item_id: item.share for item in result.items}
+            steps_stage_id = result.next_steps_stage_id
+            missing = {item_id: shares[item_id] for item_id in result.next_steps}
+            # Voice gaps on the statements of the coalition's stage and the next one: the
+            # ones that place it and say what to put in place.
+            near = {result.stage_id, result.next_stage_id}
+            stage_of = {item.item_id: item.stage_id for item in result.items}
+            flagged = sorted(
+                (
+                    gap
+                    for gap in stage.gaps.values()
+                    if gap.is_flagged and stage_of[gap.item_id] in near
+                ),
+                key=lambda g: -abs(g.gap),
+            )
+            voice_gaps.update((gap.item_id, gap.gap) for gap in flagged[:STAGE_VOICE_GAP_PROPOSALS])
     pillar_means: dict[str, float] = {}
     # Of the rated rounds, only their items and factors are read (not the comparison
     # with the round before, the notes or the agreed positions of ``rated_results``).
     pillar_round = latest.get(Assessment.Kind.PILLARS)
     if pillar_round is not None:
+        scale = get_exercise(Assessment.Kind.PILLARS).scale
+        assert scale is not None
         for item in _item_results(pillar_round):
             distribution = item.overall.distribution
             if distribution is not None:
                 pillar_means[item.item_id] = distribution.mean
-            if item.voice_gap.is_flagged:
-                voice_items.append(item.item_id)
+            if item.voice_gap.is_flagged and item.voice_gap.gap is not None:
+                # As a share of the scale's range, comparable with a stage statement's gap.
+                voice_gaps[item.item_id] = item.voice_gap.gap / (scale.maximum - scale.minimum)
     ranks: tuple[DisagreementRank, ...] = ()
     decision_round = latest.get(Assessment.Kind.DECISION_POINTS)
     if decision_round is not None:
@@ -625,25 +636,106 @@ def roadmap(*, coalition: Coalition) -> Roadmap:
         for views in _factor_scores(readiness_round).values():
             factor_scores.extend(views.values())
     eco = ecosystem_facts(coalition=coalition)
-    proposals = propose_actions(
-        next_stage_id=next_stage_id,
-        missing_infrastructure_ids=missing,
-        voice_gap_item_ids=voice_items,
+    ranked = propose_actions(
+        infrastructure_stage_id=steps_stage_id,
+        missing_infrastructure=missing,
+        voice_gaps=voice_gaps,
         pillar_means=pillar_means,
         role_gaps=gaps,
         missing_sector_ids=tuple(eco.missing_sector_ids) if eco else (),
         disagreements=ranks,
         factor_scores=factor_scores,
     )
-    accepted = set(
+    taken = set(
         ActionItem.objects.filter(coalition=coalition)
         .exclude(source_key="")
         .values_list("source_key", flat=True)
+    ) | set(
+        DismissedProposal.objects.filter(coalition=coalition).values_list("source_key", flat=True)
     )
-    return Roadmap(
-        facts=facts,
-        chapters=chapters,
-        proposals=[p for p in proposals if p.source_key not in accepted],
+    remaining = [p for p in ranked if p.source_key not in taken]
+    return Proposals(
+        proposals=[replace(p, rank=position + 1) for position, p in enumerate(remaining)],
         stage=stage,
         has_ecosystem=eco is not None,
+    )
+
+
+def list_dismissed(*, coalition: Coalition) -> QuerySet[DismissedProposal]:
+    return DismissedProposal.objects.filter(coalition=coalition).select_related(
+        "dismissed_by__user"
+    )
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action item of the plan with its overdue flag (``domain.roadmap.is_overdue``)."""
+
+    item: ActionItem
+    is_overdue: bool
+
+
+def _rows(items: Iterable[ActionItem], on: datetime.date) -> list[ActionRow]:
+    return [
+        ActionRow(item, is_overdue(due_on=item.due_on, status=item.status, today=on))
+        for item in items
+    ]
+
+
+def list_action_rows(*, coalition: Coalition, on: datetime.date) -> list[ActionRow]:
+    """The whole plan, in the model's order (status, due date), each flagged overdue or not."""
+    return _rows(list_actions(coalition=coalition), on)
+
+
+def list_my_tasks(*, membership: Membership, on: datetime.date) -> list[ActionRow]:
+    """The action items ``membership`` owns, in every state: overdue first (the oldest due
+    date first), then the other open and in-progress items by due date (none last), then
+    the done ones."""
+    rows = _rows(list_actions(coalition=membership.coalition).filter(owner=membership), on)
+
+    def order(row: ActionRow) -> tuple[int, datetime.date, int]:
+        group = 0 if row.is_overdue else 2 if row.item.status == ActionItem.Status.DONE else 1
+        return (group, row.item.due_on or datetime.date.max, row.item.pk)
+
+    return sorted(rows, key=order)
+
+
+def count_overdue(
+    *, coalition: Coalition, on: datetime.date, owner: Membership | None = None
+) -> int:
+    """How many of the plan's items (of ``owner``'s, when given) are overdue on ``on``."""
+    items = list_actions(coalition=coalition)
+    if owner is not None:
+        items = items.filter(owner=owner)
+    return sum(row.is_overdue for row in _rows(items, on))
+
+
+@dataclass
+class ActionPlan:
+    """What the "Roadmap and action plan" page (and the API) shows.
+
+    ``roadmap`` is ``coalitions.roadmap.build_roadmap``'s: the home page shows the same.
+    """
+
+    roadmap: Roadmap
+    proposals: list[ProposedAction]
+    stage: StageResults | None
+    has_ecosystem: bool
+    rows: list[ActionRow]
+    dismissed: list[DismissedProposal]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(row.is_overdue for row in self.rows)
+
+
+def action_plan(*, coalition: Coalition, on: datetime.date) -> ActionPlan:
+    found = open_proposals(coalition=coalition)
+    return ActionPlan(
+        roadmap=build_roadmap(coalition),
+        proposals=found.proposals,
+        stage=found.stage,
+        has_ecosystem=found.has_ecosystem,
+        rows=list_action_rows(coalition=coalition, on=on),
+        dismissed=list(list_dismissed(coalition=coalition)),
     )

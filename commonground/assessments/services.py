@@ -46,6 +46,7 @@ from commonground.assessments.models import (
     AgreedPosition,
     AnonymousResponse,
     Assessment,
+    DismissedProposal,
     DomainComment,
     DomainDocument,
     DomainDocumentVersion,
@@ -846,3 +847,75 @@ def change_action_status(
     *, item: ActionItem, actor: Any, status: str, expected: int | None = None
 ) -> ActionItem:
     return update_action(item=item, actor=actor, expected=expected, status=status)
+
+
+@transaction.atomic
+def dismiss_proposal(
+    *, coalition: Coalition, membership: Membership, source_key: str, title: str
+) -> DismissedProposal:
+    """Set a proposed action aside: it is no longer proposed, and the next one moves up.
+
+    Only a proposal the plan proposes now can be set aside (a stale page names it);
+    ``restore_proposal`` brings it back.
+    """
+    from commonground.assessments import selectors
+
+    source_key, title = source_key.strip(), title.strip()
+    if not source_key:
+        raise ValidationError({"source_key": _("Choose a proposal to set aside.")})
+    if not title:
+        raise ValidationError({"title": _("The proposal to set aside has no title.")})
+    if DismissedProposal.objects.filter(coalition=coalition, source_key=source_key).exists():
+        raise ValidationError(_("This proposal is already set aside."))
+    if ActionItem.objects.filter(coalition=coalition, source_key=source_key).exists():
+        raise ValidationError(_("This proposal is already in the action plan."))
+    proposed = {p.source_key for p in selectors.open_proposals(coalition=coalition).proposals}
+    if source_key not in proposed:
+        raise ValidationError(
+            _("This proposal is no longer proposed; reload the page to see the current ones.")
+        )
+    dismissed = DismissedProposal(
+        coalition=coalition,
+        source_key=source_key[:120],
+        title=title[:200],
+        dismissed_by=membership,
+        dismissed_on=timezone.localdate(),
+    )
+    try:
+        with transaction.atomic():
+            dismissed.save(force_insert=True)
+    except IntegrityError:
+        raise ValidationError(_("This proposal is already set aside.")) from None
+    record_audit(
+        coalition=coalition,
+        actor=membership.user,
+        action=Action.CREATE,
+        obj=dismissed,
+        summary=f"Set aside the proposal: {dismissed.title}",
+        after=dismissed.as_audit(),
+        event="assessments.proposal_set_aside",
+        params={"title": dismissed.title},
+    )
+    return dismissed
+
+
+@transaction.atomic
+def restore_proposal(*, coalition: Coalition, membership: Membership, source_key: str) -> None:
+    """Bring a set-aside proposal back into the ranked list."""
+    try:
+        dismissed = DismissedProposal.objects.select_for_update().get(
+            coalition=coalition, source_key=source_key
+        )
+    except DismissedProposal.DoesNotExist:
+        raise ValidationError(_("This proposal is not set aside.")) from None
+    record_audit(
+        coalition=coalition,
+        actor=membership.user,
+        action=Action.DELETE,
+        obj=dismissed,
+        summary=f"Brought back the proposal: {dismissed.title}",
+        before=dismissed.as_audit(),
+        event="assessments.proposal_restored",
+        params={"title": dismissed.title},
+    )
+    dismissed.delete()

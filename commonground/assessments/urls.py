@@ -29,4 +29,7 @@ urlpatterns = [
     path(R, views.roadmap, name="roadmap"),
     path(f"{R}actions/", views.action_accept, name="action_accept"),
     path(f"{R}actions/<int:action_id>/status/", views.action_status, name="action_status"),
+    path(f"{R}proposals/dismiss/", views.proposal_dismiss, name="proposal_dismiss"),
+    path(f"{R}proposals/restore/", views.proposal_restore, name="proposal_restore"),
+    path("c/<slug:coalition_slug>/tasks/", views.my_tasks, name="my_tasks"),
 ]

@@ -33,6 +33,7 @@ from commonground.assessments.domain.exercises import (
     get_exercise,
 )
 from commonground.assessments.domain.members import MEMBER_VIEWS
+from commonground.assessments.domain.roadmap import PROPOSALS_SHOWN
 from commonground.assessments.domain.roadmap import ActionItem as ProposedAction
 from commonground.assessments.domain.suppression import MIN_GROUP_SIZE
 from commonground.assessments.models import (
@@ -366,18 +367,28 @@ def export_rows(
     """
     rows: list[list[object]] = []
     if isinstance(found, selectors.StageResults):
-        header = ["view", "respondents", "stage", "next_stage", "next_steps"]
+        header = [
+            "view",
+            "respondents",
+            "stage",
+            "stage_recognized",
+            "next_stage",
+            "readiness",
+            "next_steps",
+        ]
         for view, count in zip(found.views, found.counts, strict=True):
             result = view.result
             if view.is_suppressed:
-                rows.append([view.view, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED])
+                rows.append([view.view, *[SUPPRESSED] * (len(header) - 1)])
             else:
                 rows.append(
                     [
                         view.view,
                         count.count,
                         result.stage_id,
+                        "yes" if result.is_recognized else "no",
                         result.next_stage_id or "",
+                        None if result.readiness is None else round(result.readiness, 3),
                         " ".join(result.next_steps),
                     ]
                 )
@@ -783,16 +794,41 @@ def _owner_options(owners: list[Membership], selected: int | None) -> SafeString
     return mark_safe(f'<option value="">—</option>{options}')  # every text escaped above
 
 
+def _shown(raw: object, total: int) -> int:
+    """How many proposals to show: ``PROPOSALS_SHOWN`` at first, more after "show more"."""
+    try:
+        wanted = int(str(raw))
+    except ValueError:
+        wanted = PROPOSALS_SHOWN
+    return max(PROPOSALS_SHOWN, min(wanted, total, 1000))
+
+
+def _back_to_plan(request: CoalitionRequest) -> HttpResponse:
+    """Back to the action plan with as many proposals shown as the form was drawn with."""
+    url = reverse("assessments:roadmap", args=[request.coalition.slug])
+    shown = _shown(request.POST.get("shown", ""), 1000)
+    if shown != PROPOSALS_SHOWN:
+        url += f"?shown={shown}"
+    return redirect(url + "#proposed-title")
+
+
+def priority_labels() -> dict[int, str]:
+    return {1: _("High priority"), 2: _("Medium priority"), 3: _("Low priority")}
+
+
 @coalition_view(*ALL_ROLES)
 @require_GET
 def roadmap(request: CoalitionRequest) -> HttpResponse:
-    """The four chapters with progress computed from facts, and the action plan."""
-    found = selectors.roadmap(coalition=request.coalition)
-    default_due = datetime.date.today() + datetime.timedelta(days=90)
+    """The four chapters (the coalition home's own), ranked proposals a few at a time,
+    and the action plan with overdue items flagged."""
+    on = selectors.today()
+    plan = selectors.action_plan(coalition=request.coalition, on=on)
+    shown = _shown(request.GET.get("shown", ""), len(plan.proposals))
     owners = list(selectors.list_owners(coalition=request.coalition))
     options: dict[int | None, SafeString] = {}  # the owner <option>s, by the one selected
+    labels = priority_labels()
     proposals: list[dict[str, Any]] = []
-    for position, action in enumerate(found.proposals):
+    for action in plan.proposals[:shown]:
         # Backbone work defaults to the admin accepting it; partner work is left to choose.
         default_owner = request.membership.pk if action.owner_member_type == "backbone" else None
         if default_owner not in options:
@@ -801,27 +837,27 @@ def roadmap(request: CoalitionRequest) -> HttpResponse:
             {
                 "action": action,
                 "title": action_title(action),
-                "index": str(position),  # text: the template need not localize it 4 times
+                "index": str(action.rank),  # text: the template need not localize it
+                "priority": labels[action.priority],
                 "default_owner": default_owner,
                 "owner_options": options[default_owner],
             }
         )
-    priority_labels = {1: _("High priority"), 2: _("Medium priority"), 3: _("Low priority")}
-    groups = [
-        {
-            "priority": priority,
-            "label": label,
-            "proposals": [p for p in proposals if p["action"].priority == priority],
-        }
-        for priority, label in priority_labels.items()
-    ]
+    remaining = len(plan.proposals) - len(proposals)
+    stage = plan.stage.overall.result if plan.stage is not None else None
     context = {
-        "roadmap": found,
+        "plan": plan,
+        "chapters": plan.roadmap.chapters,
+        "stage": stage if stage is not None and not stage.is_suppressed else None,
+        "stage_round": plan.stage.assessment if plan.stage is not None else None,
         "proposals": proposals,
-        "proposal_groups": [group for group in groups if group["proposals"]],
-        "actions": list(selectors.list_actions(coalition=request.coalition)),
-        "owners": owners,
-        "default_due": default_due.isoformat(),
+        "proposal_count": len(plan.proposals),
+        "shown": str(len(proposals)),
+        "remaining": remaining,
+        "more_url": f"?shown={len(proposals) + PROPOSALS_SHOWN}#proposed-title",
+        "more_count": min(remaining, PROPOSALS_SHOWN),
+        "rows": plan.rows,
+        "default_due": (on + datetime.timedelta(days=90)).isoformat(),
         "is_admin": _is_admin(request),
         "action_statuses": ActionItem.Status.choices,
         "stages": {stage.id: stage for stage in framework.STAGES},
@@ -851,7 +887,56 @@ def action_accept(request: CoalitionRequest) -> HttpResponse:
         messages.error(request, _error_text(error))
     else:
         messages.success(request, _("Added to the action plan."))
-    return redirect("assessments:roadmap", request.coalition.slug)
+    return _back_to_plan(request)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def proposal_dismiss(request: CoalitionRequest) -> HttpResponse:
+    """Set a proposal aside; the next one in the ranking takes its place."""
+    try:
+        services.dismiss_proposal(
+            coalition=request.coalition,
+            membership=request.membership,
+            source_key=request.POST.get("source_key", ""),
+            title=request.POST.get("title", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Proposal set aside. You can bring it back below the plan."))
+    return _back_to_plan(request)
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def proposal_restore(request: CoalitionRequest) -> HttpResponse:
+    try:
+        services.restore_proposal(
+            coalition=request.coalition,
+            membership=request.membership,
+            source_key=request.POST.get("source_key", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The proposal is back in the ranked list."))
+    return _back_to_plan(request)
+
+
+@coalition_view(*ALL_ROLES)
+@require_GET
+def my_tasks(request: CoalitionRequest) -> HttpResponse:
+    """The action items the signed-in member owns, in every state, overdue ones first."""
+    on = selectors.today()
+    rows = selectors.list_my_tasks(membership=request.membership, on=on)
+    context = {
+        "rows": rows,
+        "overdue_count": sum(row.is_overdue for row in rows),
+        "today": on,
+        "can_own": request.membership.role != Membership.Role.VIEWER,
+    }
+    return render(request, "assessments/actionitem_mine.html", context)
 
 
 @coalition_view(*ADMINS)

@@ -1,4 +1,4 @@
-"""Roadmap steps that the coalitions app itself can tell: profile, partners, residents."""
+"""Roadmap steps that the coalitions app itself can tell: profile, vision, partners, residents."""
 
 from __future__ import annotations
 
@@ -25,6 +25,15 @@ def coalition_steps(coalition: Coalition) -> Iterator[Step]:
         is_done=places > 0 and bool(coalition.focus_areas),
         url=profile_url,
         detail=ngettext("%(n)d place served", "%(n)d places served", places) % {"n": places},
+        key="coalitions.profile",
+    )
+    yield Step(
+        chapter=1,
+        label=_("Write the mission: the future the coalition works toward"),
+        is_done=bool(coalition.mission.strip()),
+        url=profile_url,
+        detail=_("on the profile") if coalition.mission.strip() else _("not written yet"),
+        key="coalitions.vision",
     )
     partners = roles[Membership.Role.PARTNER]
     yield Step(
@@ -33,6 +42,7 @@ def coalition_steps(coalition: Coalition) -> Iterator[Step]:
         is_done=partners >= 3,
         url=members_url,
         detail=ngettext("%(n)d partner", "%(n)d partners", partners) % {"n": partners},
+        key="coalitions.partners",
     )
     residents = roles[Membership.Role.COMMUNITY_MEMBER]
     yield Step(
@@ -42,4 +52,5 @@ def coalition_steps(coalition: Coalition) -> Iterator[Step]:
         url=members_url,
         detail=ngettext("%(n)d community member", "%(n)d community members", residents)
         % {"n": residents},
+        key="coalitions.residents",
     )

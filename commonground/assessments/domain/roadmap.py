@@ -1,16 +1,15 @@
-"""Roadmap chapter progress, and the action plan proposed from assessment gaps.
+"""Roadmap steps the assessments can tell, the proposed action plan, and overdue items.
 
-Progress rule: each of the four roadmap chapters (``commonground.framework.CHAPTERS``)
-is a list of steps, the chapter's own step ids, each done or not from plain facts
-about the coalition (``CoalitionFacts``); a chapter's progress is
-``done steps / steps`` (0 to 1). Next steps are the steps not done, in order.
+Steps rule: chapters 2-4 of the roadmap (``commonground.framework.CHAPTERS``) are
+lists of the framework's own steps; each is done or not from plain facts about the
+coalition (``CoalitionFacts``). Chapter 1 (understand health equity in the community)
+is told by the apps that hold its facts: the coalition profile, the ecosystem map and
+measurement. Every app's steps are gathered, and each chapter's progress computed, by
+one function, ``commonground.coalitions.roadmap.build_roadmap``: the coalition home,
+the action-plan page and the API all read it.
 
 Steps (thresholds are constants below):
 
-1. ``understand_health_equity``: ``_ecosystem_map`` (at least 5 actors and 4 ties),
-   ``_health_status`` (an indicator with data), ``_barriers`` (a listening
-   session), ``_focus_areas`` (a focus area), ``_future_vision`` (the vision is
-   described).
 2. ``define_your_role``: ``_current_roles`` (the four-domains document is
    written), ``_future_roles`` and ``_gaps`` (every role has a role-matrix
    decision, which lists the gaps).
@@ -24,12 +23,16 @@ Steps (thresholds are constants below):
    governance-and-funding tactics both in place).
 
 Step ids are written in full, ``<chapter id>_step_<name>``, as in the framework.
+
+Overdue rule: an action item is overdue when it has a due date, that date is before
+today (the site's date), and it is not done. An item due today is not overdue yet.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Final
 
@@ -43,6 +46,8 @@ DEFINE_ROLE: Final = "define_your_role"
 FOCUS_EFFORTS: Final = "focus_collaborative_efforts"
 SUSTAIN_CAPACITY: Final = "sustain_collaboration_capacity"
 CHAPTER_IDS: Final = (UNDERSTAND_EQUITY, DEFINE_ROLE, FOCUS_EFFORTS, SUSTAIN_CAPACITY)
+ASSESSED_CHAPTER_IDS: Final = (DEFINE_ROLE, FOCUS_EFFORTS, SUSTAIN_CAPACITY)
+"""The chapters whose steps ``chapter_progress`` tells; chapter 1 is told by other apps."""
 
 STAGE_ASSESSMENT: Final = "stage"
 PILLAR_CHECK: Final = "pillars"
@@ -63,8 +68,6 @@ ASSESSMENT_KINDS: Final = (
     EQUITY_SELF_ASSESSMENT,
 )
 
-MIN_MAPPED_ACTORS: Final = 5
-MIN_MAPPED_TIES: Final = 4
 SHARED_MEASUREMENT_TACTIC: Final = "create_shared_measurement"
 GOVERNANCE_TACTIC: Final = "governance_funding_model"
 
@@ -77,6 +80,10 @@ WEAK_PILLAR_MEAN: Final = Fraction(3)
 SEVERE_PILLAR_MEAN: Final = Fraction(4)
 """A weak pillar rated 4.0 or more gets a high-priority action."""
 DEFAULT_WEAKEST_PILLARS: Final = 2
+PROPOSALS_SHOWN: Final = 5
+"""How many proposals the action plan shows at a time ("show more" adds as many)."""
+
+DONE_STATUS: Final = "done"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +95,7 @@ class CoalitionFacts:
     closed rounds or more; ``tactic_ids_started`` the tactics in progress or in place.
     """
 
-    actor_count: int = 0
-    tie_count: int = 0
-    indicator_count: int = 0
-    listening_session_count: int = 0
     focus_area_count: int = 0
-    is_vision_described: bool = False
     role_ids: tuple[str, ...] = ()
     decided_role_ids: frozenset[str] = field(default_factory=frozenset)
     open_role_gap_count: int = 0
@@ -105,15 +107,7 @@ class CoalitionFacts:
     tactic_ids_in_place: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
-        for name in (
-            "actor_count",
-            "tie_count",
-            "indicator_count",
-            "listening_session_count",
-            "focus_area_count",
-            "open_role_gap_count",
-            "invited_partner_count",
-        ):
+        for name in ("focus_area_count", "open_role_gap_count", "invited_partner_count"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ScoringError(f"{name} is {value!r}; expected a whole number >= 0")
@@ -146,8 +140,8 @@ class ChapterProgress:
 class ActionItem:
     """A proposed action: a translatable title key with string parameters.
 
-    ``source_key`` identifies the gap it answers, so a service can avoid proposing
-    the same action twice across recomputations.
+    ``source_key`` identifies the gap it answers, so that an accepted or set-aside
+    proposal is not proposed again. ``rank`` is its place in the ranked list (1 first).
     """
 
     key: str
@@ -155,6 +149,7 @@ class ActionItem:
     priority: int
     owner_member_type: str
     source_key: str
+    rank: int = 0
 
 
 def _roles_decided(facts: CoalitionFacts) -> bool:
@@ -169,19 +164,6 @@ def _step(chapter_id: str, name: str) -> str:
 
 
 _CHAPTERS: Final[tuple[tuple[str, tuple[tuple[str, _Check], ...]], ...]] = (
-    (
-        UNDERSTAND_EQUITY,
-        (
-            (
-                _step(UNDERSTAND_EQUITY, "ecosystem_map"),
-                lambda f: f.actor_count >= MIN_MAPPED_ACTORS and f.tie_count >= MIN_MAPPED_TIES,
-            ),
-            (_step(UNDERSTAND_EQUITY, "health_status"), lambda f: f.indicator_count >= 1),
-            (_step(UNDERSTAND_EQUITY, "barriers"), lambda f: f.listening_session_count >= 1),
-            (_step(UNDERSTAND_EQUITY, "focus_areas"), lambda f: f.focus_area_count >= 1),
-            (_step(UNDERSTAND_EQUITY, "future_vision"), lambda f: f.is_vision_described),
-        ),
-    ),
     (
         DEFINE_ROLE,
         (
@@ -228,14 +210,14 @@ _CHAPTERS: Final[tuple[tuple[str, tuple[tuple[str, _Check], ...]], ...]] = (
 
 
 def chapter_progress(facts: CoalitionFacts) -> tuple[ChapterProgress, ...]:
-    """Return progress, done steps and next steps for the four chapters (module docstring).
+    """Return progress, done steps and next steps of chapters 2-4 (module docstring).
 
-    Hand-worked: 6 actors and 4 ties mapped, one indicator, nothing else: chapter 1
-    has 2 of 5 steps done, progress 0.4.
+    Hand-worked: the four-domains document written, nothing else: chapter 2 has 1 of
+    its 3 steps done.
 
-    >>> first = chapter_progress(CoalitionFacts(actor_count=6, tie_count=4, indicator_count=1))[0]
-    >>> first.progress, first.next_steps[0]
-    (0.4, 'understand_health_equity_step_barriers')
+    >>> second = chapter_progress(CoalitionFacts(answered_assessments=frozenset({"domains"})))[0]
+    >>> round(second.progress, 3), second.next_steps[0]
+    (0.333, 'define_your_role_step_future_roles')
     """
     chapters: list[ChapterProgress] = []
     for chapter_id, checks in _CHAPTERS:
@@ -252,6 +234,20 @@ def chapter_progress(facts: CoalitionFacts) -> tuple[ChapterProgress, ...]:
     return tuple(chapters)
 
 
+def is_overdue(*, due_on: datetime.date | None, status: str, today: datetime.date) -> bool:
+    """Whether an action item is past its due date and not done (module docstring).
+
+    >>> day = datetime.date(2026, 11, 30)
+    >>> is_overdue(due_on=datetime.date(2026, 5, 15), status="open", today=day)
+    True
+    >>> is_overdue(due_on=day, status="in_progress", today=day)  # due today: not yet
+    False
+    >>> is_overdue(due_on=datetime.date(2026, 5, 15), status="done", today=day)
+    False
+    """
+    return due_on is not None and due_on < today and status != DONE_STATUS
+
+
 def _weakest_pillars(pillar_means: Mapping[str, float], count: int) -> list[tuple[str, Fraction]]:
     weak: list[tuple[str, Fraction]] = []
     for pillar_id, mean in pillar_means.items():
@@ -266,9 +262,9 @@ def _weakest_pillars(pillar_means: Mapping[str, float], count: int) -> list[tupl
 
 def propose_actions(
     *,
-    next_stage_id: str | None = None,
-    missing_infrastructure_ids: Sequence[str] = (),
-    voice_gap_item_ids: Sequence[str] = (),
+    infrastructure_stage_id: str | None = None,
+    missing_infrastructure: Mapping[str, float] | None = None,
+    voice_gaps: Mapping[str, float] | None = None,
     pillar_means: Mapping[str, float] | None = None,
     role_gaps: Sequence[RoleGap] = (),
     missing_sector_ids: Sequence[str] = (),
@@ -276,102 +272,100 @@ def propose_actions(
     factor_scores: Sequence[FactorScore] = (),
     weakest_pillar_count: int = DEFAULT_WEAKEST_PILLARS,
 ) -> tuple[ActionItem, ...]:
-    """Turn assessment gaps into proposed action items, deterministically ordered.
+    """Turn assessment gaps into proposed actions, ranked by impact.
 
-    Sources, with title key, priority and suggested owner (a member type):
+    Sources (rows), with title key, priority and suggested owner (a member type):
 
-    - next stage's missing infrastructure item: ``actions.build_infrastructure``,
-      high, backbone;
-    - item with a flagged voice gap: ``actions.hear_residents``, high, backbone;
-    - weakest pillars (mean >= 3.0, the top ``weakest_pillar_count``):
-      ``actions.strengthen_pillar``, high when mean >= 4.0 else medium, backbone;
-    - role with a gap (its focus areas joined): ``actions.fill_role``, medium, backbone;
-    - decision point with wide disagreement: ``actions.discuss_decision_point``,
-      medium, backbone;
-    - readiness factor in the concern band (overall view): ``actions.address_readiness``,
-      medium, backbone;
-    - sector missing from the coalition: ``actions.recruit_sector``, low, partner.
+    0. infrastructure the stage's next steps need (``missing_infrastructure``: item
+       id -> share of members who see it in place): ``actions.build_infrastructure``,
+       high, backbone;
+    1. a statement or pillar on which residents and institutions differ
+       (``voice_gaps``: item id -> gap as a share of the answer's range, -1 to 1: the
+       difference of the shares marking a statement, or of the mean ratings divided by
+       the scale's range): ``actions.hear_residents``, high, backbone;
+    2. the weakest pillars (mean >= 3.0, the top ``weakest_pillar_count``):
+       ``actions.strengthen_pillar``, high when mean >= 4.0 else medium, backbone;
+    3. a role no member covers (its focus areas joined): ``actions.fill_role``,
+       medium, backbone;
+    4. a decision point with wide disagreement: ``actions.discuss_decision_point``,
+       medium, backbone;
+    5. a readiness factor in the concern band (overall view):
+       ``actions.address_readiness``, medium, backbone;
+    6. a sector missing from the coalition: ``actions.recruit_sector``, low, partner.
 
+    Ranking rule (impact): priority first (high, medium, low); within a priority,
+    the rows in the order above; within a row, the largest gap first: the
+    infrastructure the fewest members see in place, the widest voice gap, the pillar
+    rated as holding the coalition back most, the role needed in the most focus
+    areas, the widest disagreement, the lowest readiness; then the order given.
     Pillar means are "how much the challenge holds us back" (1-5): higher is weaker.
-    Order: priority, then the list's order, then the order given (pillars by
-    mean, highest first, then id). A repeated source is proposed once.
+    A repeated source is proposed once. ``rank`` numbers the result from 1.
 
     >>> actions = propose_actions(
-    ...     next_stage_id="scaling",
-    ...     missing_infrastructure_ids=["impact_reports"],
+    ...     infrastructure_stage_id="scaling",
+    ...     missing_infrastructure={"impact_reports": 0.4, "data_access": 0.1},
     ...     pillar_means={"trust": 4.2, "resources": 3.1, "data": 2.0},
+    ...     role_gaps=[RoleGap("asthma", "funding"), RoleGap("asthma", "advocating"),
+    ...                RoleGap("housing", "advocating")],
     ...     missing_sector_ids=["housing"],
     ... )
-    >>> [(a.key, a.priority, dict(a.params)) for a in actions]  # doctest: +NORMALIZE_WHITESPACE
-    [('actions.build_infrastructure', 1, {'stage_id': 'scaling', 'item_id': 'impact_reports'}),
-     ('actions.strengthen_pillar', 1, {'pillar_id': 'trust', 'mean': '4.2'}),
-     ('actions.strengthen_pillar', 2, {'pillar_id': 'resources', 'mean': '3.1'}),
-     ('actions.recruit_sector', 3, {'sector_id': 'housing'})]
+    >>> [(a.rank, a.source_key, a.priority) for a in actions]  # doctest: +NORMALIZE_WHITESPACE
+    [(1, 'infrastructure:data_access', 1), (2, 'infrastructure:impact_reports', 1),
+     (3, 'pillar:trust', 1), (4, 'pillar:resources', 2), (5, 'role:advocating', 2),
+     (6, 'role:funding', 2), (7, 'sector:housing', 3)]
     """
     if isinstance(weakest_pillar_count, bool) or weakest_pillar_count < 0:
         raise ScoringError(f"weakest pillar count {weakest_pillar_count!r} must be >= 0")
-    if missing_infrastructure_ids and next_stage_id is None:
-        raise ScoringError("missing infrastructure given without the next stage id")
-    proposals: list[tuple[int, int, int, ActionItem]] = []
+    if missing_infrastructure and infrastructure_stage_id is None:
+        raise ScoringError("missing infrastructure given without the stage it belongs to")
+    # (priority, row, largest gap first as a sort key, position given, item)
+    proposals: list[tuple[int, int, float, int, ActionItem]] = []
 
-    def propose(row: int, position: int, item: ActionItem) -> None:
-        proposals.append((item.priority, row, position, item))
+    def propose(row: int, size: float, position: int, item: ActionItem) -> None:
+        proposals.append((item.priority, row, -size, position, item))
 
-    for position, item_id in enumerate(missing_infrastructure_ids):
-        params = (("stage_id", str(next_stage_id)), ("item_id", item_id))
-        propose(
-            0,
-            position,
-            ActionItem(
-                "actions.build_infrastructure", params, HIGH, BACKBONE, f"infrastructure:{item_id}"
-            ),
+    for position, (item_id, share) in enumerate((missing_infrastructure or {}).items()):
+        if not 0 <= share <= 1:
+            raise ScoringError(f"infrastructure {item_id!r}: share {share!r} is outside 0 to 1")
+        item = ActionItem(
+            "actions.build_infrastructure",
+            (("stage_id", str(infrastructure_stage_id)), ("item_id", item_id)),
+            HIGH,
+            BACKBONE,
+            f"infrastructure:{item_id}",
         )
-    for position, item_id in enumerate(voice_gap_item_ids):
-        propose(
-            1,
-            position,
-            ActionItem(
-                "actions.hear_residents",
-                (("item_id", item_id),),
-                HIGH,
-                BACKBONE,
-                f"voice_gap:{item_id}",
-            ),
+        propose(0, 1 - share, position, item)
+    for position, (item_id, voice_gap) in enumerate((voice_gaps or {}).items()):
+        item = ActionItem(
+            "actions.hear_residents",
+            (("item_id", item_id),),
+            HIGH,
+            BACKBONE,
+            f"voice_gap:{item_id}",
         )
+        propose(1, abs(voice_gap), position, item)
     weakest = _weakest_pillars(pillar_means or {}, weakest_pillar_count)
     for position, (pillar_id, mean) in enumerate(weakest):
         priority = HIGH if mean >= SEVERE_PILLAR_MEAN else MEDIUM
         params = (("pillar_id", pillar_id), ("mean", f"{float(mean):.1f}"))
-        propose(
-            2,
-            position,
-            ActionItem(
-                "actions.strengthen_pillar", params, priority, BACKBONE, f"pillar:{pillar_id}"
-            ),
+        item = ActionItem(
+            "actions.strengthen_pillar", params, priority, BACKBONE, f"pillar:{pillar_id}"
         )
+        propose(2, float(mean), position, item)
     focus_areas: dict[str, list[str]] = {}
-    for gap in role_gaps:
-        focus_areas.setdefault(gap.role_id, []).append(gap.focus_area_id)
+    for role_gap in role_gaps:
+        focus_areas.setdefault(role_gap.role_id, []).append(role_gap.focus_area_id)
     for position, (role_id, areas) in enumerate(focus_areas.items()):
-        params = (("role_id", role_id), ("focus_area_ids", ",".join(dict.fromkeys(areas))))
-        propose(
-            3,
-            position,
-            ActionItem("actions.fill_role", params, MEDIUM, BACKBONE, f"role:{role_id}"),
-        )
+        unique = list(dict.fromkeys(areas))
+        params = (("role_id", role_id), ("focus_area_ids", ",".join(unique)))
+        item = ActionItem("actions.fill_role", params, MEDIUM, BACKBONE, f"role:{role_id}")
+        propose(3, len(unique), position, item)
     for position, rank in enumerate(item for item in disagreements if item.is_wide):
         params = (("decision_point_id", rank.item_id), ("disagreement", f"{rank.disagreement:.2f}"))
-        propose(
-            4,
-            position,
-            ActionItem(
-                "actions.discuss_decision_point",
-                params,
-                MEDIUM,
-                BACKBONE,
-                f"decision:{rank.item_id}",
-            ),
+        item = ActionItem(
+            "actions.discuss_decision_point", params, MEDIUM, BACKBONE, f"decision:{rank.item_id}"
         )
+        propose(4, rank.disagreement, position, item)
     concerns = [
         (score.factor_id, score.mean)
         for score in factor_scores
@@ -379,30 +373,24 @@ def propose_actions(
     ]
     for position, (factor_id, factor_mean) in enumerate(concerns):
         params = (("factor_id", factor_id), ("mean", f"{factor_mean:.1f}"))
-        propose(
-            5,
-            position,
-            ActionItem(
-                "actions.address_readiness", params, MEDIUM, BACKBONE, f"factor:{factor_id}"
-            ),
+        item = ActionItem(
+            "actions.address_readiness", params, MEDIUM, BACKBONE, f"factor:{factor_id}"
         )
+        propose(5, -factor_mean, position, item)
     for position, sector_id in enumerate(missing_sector_ids):
-        propose(
-            6,
-            position,
-            ActionItem(
-                "actions.recruit_sector",
-                (("sector_id", sector_id),),
-                LOW,
-                PARTNER,
-                f"sector:{sector_id}",
-            ),
+        item = ActionItem(
+            "actions.recruit_sector",
+            (("sector_id", sector_id),),
+            LOW,
+            PARTNER,
+            f"sector:{sector_id}",
         )
-    proposals.sort(key=lambda entry: entry[:3])
+        propose(6, 0.0, position, item)
+    proposals.sort(key=lambda entry: entry[:4])
     seen: set[str] = set()
     actions: list[ActionItem] = []
     for *_, item in proposals:
         if item.source_key not in seen:
             seen.add(item.source_key)
-            actions.append(item)
+            actions.append(replace(item, rank=len(actions) + 1))
     return tuple(actions)

@@ -56,3 +56,20 @@ def value_of(values: Any, name: str, default: str = "") -> str:
     getter = getattr(values, "get", None)
     found = getter(name) if callable(getter) else None
     return str(found) if found is not None else default
+
+
+@register.filter
+def current_status(statuses: Any) -> Any:
+    """The status of the coalition's current stage among a stage result's ``stages``."""
+    return next((status for status in statuses or () if status.is_current), None)
+
+
+@register.filter
+def framework_item(item_id: str) -> Any:
+    """A stage statement (characteristic or infrastructure) by its framework id."""
+    from commonground import framework
+
+    try:
+        return framework.get_item(item_id)
+    except framework.UnknownFrameworkId:
+        return None

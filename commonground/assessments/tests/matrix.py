@@ -33,6 +33,9 @@ PAGES: dict[str, Any] = {
     "assessments:roadmap": EVERYONE,
     "assessments:action_accept": ADMINS,
     "assessments:action_status": ADMINS,
+    "assessments:proposal_dismiss": ADMINS,
+    "assessments:proposal_restore": ADMINS,
+    "assessments:my_tasks": EVERYONE,
 }
 API: dict[str, Any] = {
     "list_assessments": EVERYONE,
@@ -41,6 +44,9 @@ API: dict[str, Any] = {
     "list_my_assessment_responses": CONTRIBUTORS,
     "list_action_items": EVERYONE,
     "update_action_item": ADMINS,
+    "get_roadmap": EVERYONE,
+    "get_action_plan": EVERYONE,
+    "list_my_tasks": EVERYONE,
 }
 BODIES: dict[str, dict[str, Any]] = {
     "submit_assessment_response": {"answers": {"ratings": {"trust": 4}, "notes": {}}},

@@ -66,7 +66,7 @@ def read_everything(world: Any, assessment: Assessment, adversary: Adversary) ->
     assert export.status_code == 200
     adversary.read_csv(export.content, release)
     with scope(coalition=world.a):
-        plan = selectors.roadmap(coalition=world.a)
+        plan = selectors.open_proposals(coalition=world.a)
     for proposal in plan.proposals:
         params = dict(proposal.params)
         if proposal.key == "actions.strengthen_pillar" and params["pillar_id"] in ITEMS:

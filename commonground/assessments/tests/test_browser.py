@@ -170,6 +170,7 @@ def test_members_answer_on_a_phone_and_the_backbone_reads_the_voice_gap(
         ("assessments/roles/", "roles"),
         ("assessments/tactics/", "tactics"),
         ("assessments/domains/", "domains"),
+        ("tasks/", "my-tasks"),
         ("", "home"),
     ):
         backbone.goto(f"{base}/c/river-region/{path}")
