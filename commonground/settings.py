@@ -176,6 +176,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024 + 64 * 1024
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
+# Days between two e-mails about one network survey to one partner (invitation or reminder).
+SURVEY_REMINDER_DAYS = env_int("SURVEY_REMINDER_DAYS", 7, minimum=1)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -10,10 +10,11 @@ class CoalitionsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from commonground.coalitions import (
+        from commonground.coalitions import (  # noqa: F401  (activity and roadmap_steps register)
+            activity,
             audit_guard,
             nav,
-            roadmap_steps,  # noqa: F401  (registers steps)
+            roadmap_steps,
         )
 
         post_migrate.connect(audit_guard.ensure_after_migrate, sender=self)

@@ -145,6 +145,10 @@ class Invitation(TenantModel):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: whether ``invite_member`` could hand the e-mail to the mail backend
+    # (None until the transaction commits, or when no e-mail was asked for).
+    email_sent: bool | None = None
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -181,7 +185,14 @@ class AuditEvent(TenantModel):
     action = models.CharField(max_length=8, choices=Action.choices)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
+    # English, for a reader of the raw table; the activity log renders ``event`` instead.
     summary = models.CharField(max_length=200)
+    # What happened, as a code such as "assessments.tactic_status_changed", with the names,
+    # ids and values needed to say it in the reader's language (``params``); see
+    # ``commonground.coalitions.activity``. Empty on rows written before events existed:
+    # those render from ``action``, ``object_type`` and ``before``/``after``.
+    event = models.CharField(max_length=80, blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     # An anonymous submission: no actor, no name, and ``at`` holds only the day.

@@ -4,7 +4,10 @@ transaction together with its audit row."""
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 import secrets
+import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, timedelta
@@ -14,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
@@ -24,6 +27,7 @@ from commonground.coalitions.models import AuditEvent, Coalition, Invitation, Me
 from commonground.lib.versioning import StaleEditError as StaleEditError  # re-exported
 from commonground.lib.versioning import save_versioned
 
+log = logging.getLogger(__name__)
 Role = Membership.Role
 PROFILE_FIELDS = (
     "name",
@@ -35,6 +39,10 @@ PROFILE_FIELDS = (
     "year_founded",
     "initiatives",
 )
+
+
+#: "app.what_happened": the app label, a dot, a lower-case code.
+EVENT_CODE = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 
 
 class InvitationError(Exception):
@@ -58,6 +66,8 @@ def record_audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     anonymous: bool = False,
+    event: str = "",
+    params: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write the audit row for a change; call inside the change's transaction.
 
@@ -65,7 +75,16 @@ def record_audit(
     after the account is deleted. ``anonymous=True`` (an anonymous survey submission)
     records no actor and no name, and a time no finer than the day (midnight UTC), so
     the log cannot be lined up with who was online when.
+
+    ``event`` names what happened ("<app>.<what>", e.g. "coalitions.role_changed") and
+    ``params`` holds the names, ids and values its renderer needs to say it in the
+    reader's language (see ``commonground.coalitions.activity``); ``summary`` stays the
+    English line for whoever reads the table directly.
     """
+    if event and not EVENT_CODE.fullmatch(event):
+        raise ValueError(f"An audit event code looks like 'app.what_happened', not {event!r}.")
+    if params is not None and not isinstance(params, dict):
+        raise ValueError("Audit event params must be a dict of JSON values.")
     if anonymous:
         who = None
         now = timezone.now().astimezone(UTC)
@@ -86,7 +105,15 @@ def record_audit(
             after=after,
             at=at,
             anonymous=anonymous,
+            event=event,
+            params=params or {},
         )
+
+
+def _english(text: Any) -> str:
+    """A lazy label in English: summaries are the raw table's English line."""
+    with translation.override("en"):
+        return str(text)
 
 
 def parse_places(
@@ -193,6 +220,8 @@ def create_coalition(
             obj=coalition,
             summary=f"Created coalition {coalition.name}",
             after=_profile(coalition, places),
+            event="coalitions.coalition_created",
+            params={"name": coalition.name},
         )
         record_audit(
             coalition=coalition,
@@ -200,6 +229,8 @@ def create_coalition(
             action=AuditEvent.Action.CREATE,
             obj=membership,
             summary=f"{creator} joined as backbone admin",
+            event="coalitions.member_joined",
+            params={"name": str(creator), "user": creator.pk, "role": Role.BACKBONE_ADMIN.value},
         )
     return coalition
 
@@ -252,6 +283,8 @@ def update_profile(
             summary="Updated the partnership profile",
             before=before,
             after=_profile(current, places),
+            event="coalitions.profile_updated",
+            params={"name": current.name},
         )
     coalition.refresh_from_db()
     return current
@@ -273,7 +306,10 @@ def invite_member(
 ) -> tuple[Invitation, str]:
     """Create a single-use invitation and e-mail its link; return it with the raw token.
 
-    ``accept_url_for(token)`` builds the absolute link put in the e-mail.
+    ``accept_url_for(token)`` builds the absolute link put in the e-mail. The e-mail goes
+    once the transaction commits; ``invitation.email_sent`` then says whether the mail
+    backend took it (a refusal is logged, not raised: the invitation stands and its link
+    can be shared by hand).
     """
     email = email.strip().lower()
     if role not in Role.values:
@@ -296,7 +332,9 @@ def invite_member(
             actor=actor,
             action=AuditEvent.Action.CREATE,
             obj=invitation,
-            summary=f"Invited {email} as {Role(role).label}",
+            summary=f"Invited {email} as {_english(Role(role).label)}",
+            event="coalitions.member_invited",
+            params={"email": email, "role": role},
         )
     if accept_url_for is not None:
         link = accept_url_for(token)
@@ -311,7 +349,19 @@ def invite_member(
             "days": settings.INVITATION_DAYS,
             "link": link,
         }
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+
+        def send() -> None:
+            # After the commit: a mail server that refuses must not lose the invitation
+            # the admin just made; the page says so and shows the link to share instead.
+            try:
+                send_mail(subject, body, None, [email])
+            except (smtplib.SMTPException, OSError):
+                log.exception("could not e-mail the invitation %s", invitation.pk)
+                invitation.email_sent = False
+            else:
+                invitation.email_sent = True
+
+        transaction.on_commit(send)
     return invitation, token
 
 
@@ -388,7 +438,9 @@ def accept_invitation(*, token: str, user: Any) -> Membership:
             actor=user,
             action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
             obj=membership,
-            summary=f"{user} accepted an invitation as {membership.get_role_display()}",
+            summary=f"{user} accepted an invitation as {_english(Role(membership.role).label)}",
+            event="coalitions.invitation_accepted",
+            params={"name": str(user), "user": user.pk, "role": membership.role},
         )
     return membership
 
@@ -422,6 +474,13 @@ def change_role(*, membership: Membership, actor: Any, role: str) -> Membership:
             summary=f"Changed {membership.user} from {before} to {role}",
             before={"role": before},
             after={"role": role},
+            event="coalitions.role_changed",
+            params={
+                "name": str(membership.user),
+                "user": membership.user_id,
+                "old_role": before,
+                "new_role": role,
+            },
         )
     return membership
 
@@ -439,6 +498,12 @@ def remove_member(*, membership: Membership, actor: Any) -> None:
             obj=membership,
             summary=f"Removed {membership.user}",
             before={"role": membership.role, "user": membership.user.email},
+            event="coalitions.member_removed",
+            params={
+                "name": str(membership.user),
+                "user": membership.user_id,
+                "role": membership.role,
+            },
         )
         membership.delete()
 
@@ -454,4 +519,6 @@ def revoke_invitation(*, invitation: Invitation, actor: Any) -> None:
             action=AuditEvent.Action.UPDATE,
             obj=invitation,
             summary=f"Withdrew the invitation of {invitation.email}",
+            event="coalitions.invitation_withdrawn",
+            params={"email": invitation.email, "role": invitation.role},
         )

@@ -28,5 +28,5 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("c/<slug:coalition_slug>/audit/", views.audit, name="audit"),
+    path("c/<slug:coalition_slug>/activity/", views.audit, name="audit"),
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -14,9 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commonground import framework
 from commonground.accounts.forms import SignUpForm
-from commonground.coalitions import selectors, services
+from commonground.coalitions import activity, notices, selectors, services
 from commonground.coalitions.access import (
     ADMINS,
     ALL_ROLES,
@@ -27,7 +29,7 @@ from commonground.coalitions.access import (
 )
 from commonground.coalitions.forms import InviteForm, NewCoalitionForm, ProfileForm, RoleForm
 from commonground.coalitions.models import Invitation, Membership
-from commonground.coalitions.roadmap import steps_by_chapter
+from commonground.coalitions.roadmap import build_roadmap
 
 
 @signed_in
@@ -71,26 +73,14 @@ def new(request: HttpRequest) -> HttpResponse:
 def home(request: CoalitionRequest) -> HttpResponse:
     """The four roadmap chapters: what is done and what to do next in each."""
     coalition = request.coalition
-    steps = steps_by_chapter(coalition)
-    chapters = []
-    for chapter in framework.CHAPTERS:
-        chapter_steps = steps.get(chapter.order, [])
-        done = sum(step.is_done for step in chapter_steps)
-        chapters.append(
-            {
-                "chapter": chapter,
-                "steps": chapter_steps,
-                "done": done,
-                "total": len(chapter_steps),
-                "percent": round(100 * done / len(chapter_steps)) if chapter_steps else 0,
-                "next": next((s for s in chapter_steps if not s.is_done), None),
-            }
-        )
+    # The one roadmap: the action-plan page and the API render the same chapters.
+    chapters = build_roadmap(coalition).chapters
     context = {
         "chapters": chapters,
         "places": list(selectors.list_places(coalition=coalition)),
         "role_counts": selectors.count_members_by_role(coalition=coalition),
         "language": get_language(),
+        "notices": notices.notices_for(coalition, request.membership.user),
     }
     return render(request, "coalitions/coalition_home.html", context)
 
@@ -134,6 +124,22 @@ def profile_edit(request: CoalitionRequest) -> HttpResponse:
     return render(request, "coalitions/coalition_profile_edit.html", {"form": form})
 
 
+NEW_INVITATION_KEY = "cg_new_invitation"
+NEW_INVITATION_SECONDS = 10 * 60
+
+
+def _pop_new_invitation(request: CoalitionRequest) -> dict[str, Any] | None:
+    """The invitation just made, for the page after the invite: its link is shown this
+    once (only its hash is stored), and only in the coalition and soon after."""
+    found = request.session.pop(NEW_INVITATION_KEY, None)
+    if not isinstance(found, dict) or found.get("coalition") != request.coalition.pk:
+        return None
+    if time.time() - float(found.get("at", 0)) > NEW_INVITATION_SECONDS:
+        return None
+    found["role_label"] = activity.role_label(found.get("role", ""))
+    return found
+
+
 def _members_page(
     request: CoalitionRequest, *, invite_form: InviteForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -154,7 +160,7 @@ def _members_page(
         "invitations": list(selectors.list_pending_invitations(coalition=coalition))
         if is_admin
         else [],
-        "new_link": request.session.pop("cg_new_invitation_link", None) if is_admin else None,
+        "new_invitation": _pop_new_invitation(request) if is_admin else None,
     }
     return render(request, "coalitions/membership_list.html", context, status=status)
 
@@ -173,7 +179,7 @@ def invite(request: CoalitionRequest) -> HttpResponse:
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            _invitation, token = services.invite_member(
+            invitation, token = services.invite_member(
                 coalition=coalition,
                 actor=request.user,
                 email=form.cleaned_data["email"],
@@ -187,11 +193,16 @@ def invite(request: CoalitionRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             link = request.build_absolute_uri(reverse("coalitions:accept", args=[token]))
-            request.session["cg_new_invitation_link"] = link
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return redirect("coalitions:members", coalition.slug)
+            request.session[NEW_INVITATION_KEY] = {
+                "coalition": coalition.pk,
+                "at": time.time(),
+                "link": link,
+                "email": invitation.email,
+                "role": invitation.role,
+                "expires": invitation.expires_at.date().isoformat(),
+                "emailed": invitation.email_sent,
+            }
+            return redirect(reverse("coalitions:members", args=[coalition.slug]) + "#new-link")
     return _members_page(request, invite_form=form, status=400)
 
 
@@ -253,7 +264,9 @@ def invitation_revoke(request: CoalitionRequest, invitation_id: int) -> HttpResp
 def audit(request: CoalitionRequest) -> HttpResponse:
     events = selectors.list_audit_events(coalition=request.coalition)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "coalitions/auditevent_list.html", {"page": page})
+    rows = list(page.object_list)
+    entries = list(zip(rows, activity.describe(rows), strict=True))
+    return render(request, "coalitions/auditevent_list.html", {"page": page, "entries": entries})
 
 
 @public

@@ -7,6 +7,7 @@ engine the suite runs on (SQLite and PostgreSQL both).
 from __future__ import annotations
 
 import importlib
+import re
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -69,10 +70,13 @@ def test_an_anonymous_event_has_no_actor_and_only_the_day(world: Any) -> None:
     today = before.astimezone(UTC).date()
     assert event.at == datetime(today.year, today.month, today.day, tzinfo=UTC)
     # The activity log shows the day only, and no name.
-    html = world.client_for("admin").get("/c/valley-a/audit/").content.decode()
-    row = next(line for line in html.splitlines() if "An anonymous answer was submitted" in line)
-    assert f"<td>{today.isoformat()}</td><td>Anonymous</td>" in row
-    assert "resident" not in row
+    html = world.client_for("admin").get("/c/valley-a/activity/").content.decode()
+    row = next(line for line in html.splitlines() if ">Anonymous</span>" in line)
+    day = today.isoformat()
+    shown = day.replace("-", "&#8209;")  # non-breaking hyphens
+    assert f'<td><time datetime="{day}">{shown}</time><br>' in row
+    assert '<span class="muted small">Anonymous</span></td>' in row
+    assert "resident" not in row and ":" not in re.sub(r"<[^>]+>", "", row.split("</td>")[0])
 
 
 @pytest.mark.parametrize(
@@ -81,6 +85,9 @@ def test_an_anonymous_event_has_no_actor_and_only_the_day(world: Any) -> None:
         "UPDATE coalitions_auditevent SET summary = 'rewritten' WHERE id = %s",
         "UPDATE coalitions_auditevent SET actor_name = 'someone else' WHERE id = %s",
         "UPDATE coalitions_auditevent SET at = at WHERE id = %s",
+        # The event code and its params say what the log shows: they are history too.
+        "UPDATE coalitions_auditevent SET event = 'coalitions.member_removed' WHERE id = %s",
+        "UPDATE coalitions_auditevent SET params = '{}' WHERE id = %s",
         # Dropping the actor link while the account still exists would hide who acted.
         "UPDATE coalitions_auditevent SET actor_id = NULL WHERE id = %s",
         "DELETE FROM coalitions_auditevent WHERE id = %s",
@@ -125,7 +132,7 @@ def test_the_activity_log_page_shows_a_deleted_users_name(world: Any) -> None:
     viewer.save()
     services.change_role(membership=seat, actor=viewer, role="partner")
     viewer.delete()
-    page = world.client_for("admin").get("/c/valley-a/audit/")
+    page = world.client_for("admin").get("/c/valley-a/activity/")
     assert page.status_code == 200
     assert "Vera Viewer" in page.content.decode()
 
