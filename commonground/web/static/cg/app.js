@@ -23,9 +23,15 @@
     var button = event.target.closest && event.target.closest("[data-copy]");
     if (!button) return;
     var source = document.querySelector(button.getAttribute("data-copy"));
-    if (source && navigator.clipboard) {
-      navigator.clipboard.writeText(source.value || source.textContent);
-      button.setAttribute("data-copied", "true");
+    if (!source) return;
+    var done = function () { button.setAttribute("data-copied", "true"); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(source.value || source.textContent).then(done);
+    } else if (source.select) {
+      // Plain-HTTP sites have no clipboard API: select the text so Ctrl+C copies it.
+      source.focus();
+      source.select();
+      if (document.execCommand && document.execCommand("copy")) done();
     }
   });
   // The header's menu button (shown on narrow screens by app.css).
