@@ -663,6 +663,25 @@ def delete_tie(*, tie: Tie, user: Any, expected_version: int | None = None) -> N
 # ---------------------------------------------------------------- the network survey
 
 
+def _renew_link(invitation: SurveyInvitation, *, user: Any, downloaded: bool = False) -> str:
+    """Give a locked, unanswered invitation a new link (the old one stops working), audited;
+    return the new token. Call inside the coalition's scope and transaction."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    invitation.save(update_fields=["token_hash"])
+    name = invitation.actor.name
+    record_audit(
+        coalition=invitation.coalition,
+        actor=user,
+        action=Action.UPDATE,
+        obj=invitation,
+        summary=f"New survey link for {name}" + (", downloaded" if downloaded else ""),
+        event="ecosystem.survey_link_renewed",
+        params={"name": name, "downloaded": True} if downloaded else {"name": name},
+    )
+    return token
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -733,18 +752,7 @@ def renew_survey_link(*, invitation: SurveyInvitation, user: Any) -> str:
         invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.responded_at is not None:
             raise ValidationError(_("This partner has already answered; the link is used."))
-        token = secrets.token_urlsafe(32)
-        invitation.token_hash = _token_hash(token)
-        invitation.save(update_fields=["token_hash"])
-        record_audit(
-            coalition=coalition,
-            actor=user,
-            action=Action.UPDATE,
-            obj=invitation,
-            summary=f"New survey link for {invitation.actor.name}",
-            event="ecosystem.survey_link_renewed",
-            params={"name": invitation.actor.name},
-        )
+        token = _renew_link(invitation, user=user)
     return token
 
 
@@ -1173,19 +1181,7 @@ def issue_survey_links(*, survey: NetworkSurvey, user: Any) -> list[tuple[Survey
             locked = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
             if locked.responded_at is not None:
                 continue
-            token = secrets.token_urlsafe(32)
-            locked.token_hash = _token_hash(token)
-            locked.save(update_fields=["token_hash"])
-            record_audit(
-                coalition=coalition,
-                actor=user,
-                action=Action.UPDATE,
-                obj=locked,
-                summary=f"New survey link for {invitation.actor.name}, downloaded",
-                event="ecosystem.survey_link_renewed",
-                params={"name": invitation.actor.name, "downloaded": True},
-            )
-            issued.append((invitation, token))
+            issued.append((invitation, _renew_link(locked, user=user, downloaded=True)))
     return issued
 
 

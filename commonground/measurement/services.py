@@ -547,6 +547,14 @@ STAGED_LIFETIME = timedelta(hours=24)
 """How long an uploaded file waits between the wizard's steps (``settings.IMPORT_STAGED_LIFETIME``
 overrides it). Until then it survives any number of previews and form errors."""
 PLACEHOLDER_PERIOD = "?"
+#: Stored observations as ``periods.reconcile_periods`` reads them.
+STORED_SCHEMA = {
+    "indicator_id": pl.String,
+    "place": pl.String,
+    "group": pl.String,
+    "period": pl.String,
+    "value": pl.Float64,
+}
 
 
 def staged_lifetime() -> timedelta:
@@ -702,17 +710,7 @@ def _suggest_period(coalition: Coalition, table: importers.ImportedTable) -> str
     )
     if not rows:
         return None
-    stored = pl.DataFrame(
-        rows,
-        schema={
-            "indicator_id": pl.String,
-            "place": pl.String,
-            "group": pl.String,
-            "period": pl.String,
-            "value": pl.Float64,
-        },
-        orient="row",
-    )
+    stored = pl.DataFrame(rows, schema=STORED_SCHEMA, orient="row")
     found = periods.reconcile_periods(table.observations, stored)
     labels = {found.get((code, PLACEHOLDER_PERIOD)) for code in codes}
     if len(labels) == 1 and None not in labels:
@@ -865,15 +863,7 @@ def _period_year_or_none(period: str) -> float | None:
 def _rows_frame(code: str, rows: list[tuple[Any, ...]]) -> pl.DataFrame:
     """(pk, place type, place, group, period, value) rows as reconcile_periods reads them."""
     return pl.DataFrame(
-        [(code, r[2], r[3], r[4], r[5]) for r in rows],
-        schema={
-            "indicator_id": pl.String,
-            "place": pl.String,
-            "group": pl.String,
-            "period": pl.String,
-            "value": pl.Float64,
-        },
-        orient="row",
+        [(code, r[2], r[3], r[4], r[5]) for r in rows], schema=STORED_SCHEMA, orient="row"
     )
 
 
