@@ -14,6 +14,11 @@ urlpatterns = [
     path("", include("commonground.ecosystem.urls")),
     path("", include("commonground.assessments.urls")),
     path("", include("commonground.measurement.urls")),
+    path("", include("commonground.governance.urls")),
+    path("", include("commonground.funding.urls")),
+    path("", include("commonground.voice.urls")),
+    path("", include("commonground.systems.urls")),
+    path("", include("commonground.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

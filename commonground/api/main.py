@@ -8,8 +8,13 @@ from commonground.api.access import AUTH
 from commonground.assessments.api import router as assessments_router
 from commonground.coalitions.api import router as coalitions_router
 from commonground.ecosystem.api import router as ecosystem_router
+from commonground.funding.api import router as funding_router
+from commonground.governance.api import router as governance_router
 from commonground.guide.api import router as framework_router
 from commonground.measurement.api import router as measurement_router
+from commonground.reports.api import router as reports_router
+from commonground.systems.api import router as systems_router
+from commonground.voice.api import router as voice_router
 
 api = NinjaAPI(
     title="CommonGround API",
@@ -27,3 +32,8 @@ api.add_router("/framework", framework_router)
 api.add_router("/coalitions", ecosystem_router)
 api.add_router("/coalitions", assessments_router)
 api.add_router("/coalitions", measurement_router)
+api.add_router("/coalitions", governance_router)
+api.add_router("/coalitions", funding_router)
+api.add_router("/coalitions", voice_router)
+api.add_router("/coalitions", systems_router)
+api.add_router("/coalitions", reports_router)

@@ -96,7 +96,9 @@ def test_no_page_is_wider_than_a_phone(
             found = page.evaluate(WIDER_THAN_SCREEN)
             checked += 1
             if found["scrollWidth"] > 390:
-                too_wide.append(f"{path} as {persona}: {found['scrollWidth']} px {found['culprits']}")
+                too_wide.append(
+                    f"{path} as {persona}: {found['scrollWidth']} px {found['culprits']}"
+                )
         assert csp.violations == [] and csp.errors == []
         context.close()
     assert checked > 60

@@ -1,19 +1,26 @@
-"""``commonground analyze network|equity …``: the analysts' command line.
+"""``commonground analyze network|equity|… …``: the analysts' command line.
 
 Reads files, computes with the pure cores, prints JSON (``--json``) or a short summary.
 Touches no database. A bad file prints the row and column at fault and exits 2.
+
+Besides ``network`` and ``equity``, an app adds its own analysis with a module
+``commonground/<app>/analyze.py`` defining ``add_parser(kinds)``: it adds a subparser
+and sets ``run`` as its default, a function ``(options) -> (result, summary_lines)``
+that raises ``ValueError`` (the domain's error class) for a bad file.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 
 from commonground.ecosystem.domain.cli import analyze_network_files
-from commonground.ecosystem.domain.model import NetworkError
 from commonground.measurement.domain.cli import analyze_equity_file
 from commonground.measurement.domain.errors import MeasurementError
 
@@ -40,10 +47,17 @@ class Command(BaseCommand):
         equity.add_argument("--benchmark-top", type=int, default=5, metavar="N")
         equity.add_argument("--json", action="store_true", help="print the full result as JSON")
 
+        for module in app_analyses():
+            module.add_parser(kinds)
+
     def handle(self, *args: Any, **options: Any) -> None:
+        run: Callable[[dict[str, Any]], tuple[Any, list[str]]] | None = options.get("run")
+        result: Any
         try:
-            if options["kind"] == "network":
-                result: Any = analyze_network_files(
+            if run is not None:
+                result, summary = run(options)
+            elif options["kind"] == "network":
+                result = analyze_network_files(
                     options["edges"],
                     options["nodes"],
                     undirected=options["undirected"],
@@ -65,13 +79,29 @@ class Command(BaseCommand):
                     f"index of disparity {r['index_of_disparity']}"
                     for r in result["results"]
                 ]
-        except (NetworkError, MeasurementError) as error:
+        except ValueError as error:  # NetworkError, MeasurementError and the apps' errors
             self.stderr.write(f"error: {error}")
             sys.exit(2)
         except OSError as error:  # a missing, unreadable or not-a-file path
-            self.stderr.write(f"error: cannot read {error.filename or 'the file'}: {error.strerror}")
+            self.stderr.write(
+                f"error: cannot read {error.filename or 'the file'}: {error.strerror}"
+            )
             sys.exit(2)
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2, allow_nan=False))
         else:
             self.stdout.write("\n".join(summary))
+
+
+def app_analyses() -> list[Any]:
+    """The ``analyze`` module of every CommonGround app that has one."""
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("commonground."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.analyze"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.analyze":
+                raise
+    return modules

@@ -1,0 +1,1 @@
+"""Resources: funding sources, concentration, runway and the cliff, and support shared out."""

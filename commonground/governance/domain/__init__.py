@@ -1,0 +1,1 @@
+"""The pure core of governance: no Django here."""

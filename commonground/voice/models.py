@@ -1,0 +1,1 @@
+"""Community voice: the collaboration survey, listening sessions, priorities, capacity building and stories."""
