@@ -84,10 +84,13 @@ from commonground.assessments.models import (
     RoleMatrixEntry,
     TacticStatus,
 )
+from commonground.coalitions import evidence
 from commonground.coalitions.models import Coalition, Invitation, Membership
 from commonground.coalitions.roadmap import Roadmap, build_roadmap
 from commonground.ecosystem import selectors as eco_selectors
 from commonground.ecosystem.selectors import ActorSummary, EcosystemFacts
+
+TACTIC_IDS = frozenset(tactic.id for tactic in framework.TACTICS)
 
 STAGE_DEFINITIONS = tuple(
     StageDefinition(
@@ -548,6 +551,12 @@ def _facts_and_gaps(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap
         coalition, has_role_matrix=bool(entries), has_tactics=bool(tactics)
     )
     gaps = _role_gaps(entries)
+    # A tactic whose records (governance bodies, tracked funding, ...) show it in place
+    # counts as in place, whatever its hand-set status says.
+    evidenced = evidence.collect(coalition)
+    recorded = {
+        item_id for item_id, items in evidenced.items() if any(item.in_place for item in items)
+    }
     invited = Invitation.objects.filter(coalition=coalition, role=Membership.Role.PARTNER).count()
     facts = CoalitionFacts(
         focus_area_count=len(coalition.focus_areas or []),
@@ -560,10 +569,12 @@ def _facts_and_gaps(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap
         tactic_ids=tuple(tactic.id for tactic in framework.TACTICS),
         tactic_ids_started=frozenset(
             tactic_id for tactic_id, status in tactics if status != TacticStatus.Status.NOT_STARTED
-        ),
+        )
+        | (evidenced.keys() & TACTIC_IDS),
         tactic_ids_in_place=frozenset(
             tactic_id for tactic_id, status in tactics if status == TacticStatus.Status.IN_PLACE
-        ),
+        )
+        | (recorded & TACTIC_IDS),
     )
     return facts, gaps
 

@@ -44,6 +44,7 @@ from commonground.assessments.models import (
     Response,
 )
 from commonground.assessments.services import UNSET, LockedError, Unset
+from commonground.coalitions import evidence
 from commonground.coalitions.access import (
     ADMINS,
     ALL_ROLES,
@@ -598,6 +599,7 @@ def _evidence_links(slug: str) -> dict[str, tuple[str, str]]:
 def tactics(request: CoalitionRequest) -> HttpResponse:
     context = {
         "evidence_links": _evidence_links(request.coalition.slug),
+        "record_evidence": evidence.collect(request.coalition),
         "tactics": selectors.list_tactics(coalition=request.coalition),
         "statuses": services.TacticStatus.Status.choices,
         "owners": list(selectors.list_owners(coalition=request.coalition)),
