@@ -117,15 +117,15 @@ def _sqlite_drill(connection: BaseDatabaseWrapper, keep: Path | None) -> DrillRe
             )
         finally:
             restored.close()
-        kept = _keep(backup_path, keep, "commonground.sqlite3")
-        return DrillResult(
+        result = DrillResult(
             engine="sqlite",
             backup_bytes=backup_path.stat().st_size,
             backup_seconds=backup_seconds,
             restore_seconds=restore_seconds,
             tables=tables,
-            kept=kept,
         )
+        result.kept = _keep(backup_path, keep, "commonground.sqlite3") if result.ok else None
+        return result
 
 
 def _sqlite_tables(db: sqlite3.Connection) -> list[str]:
@@ -204,15 +204,15 @@ def _postgres_drill(connection: BaseDatabaseWrapper, keep: Path | None) -> Drill
         finally:
             with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{fresh_db}" WITH (FORCE)')
-        kept = _keep(backup_path, keep, "commonground.dump")
-        return DrillResult(
+        result = DrillResult(
             engine="postgresql",
             backup_bytes=backup_path.stat().st_size,
             backup_seconds=backup_seconds,
             restore_seconds=restore_seconds,
             tables=tables,
-            kept=kept,
         )
+        result.kept = _keep(backup_path, keep, "commonground.dump") if result.ok else None
+        return result
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
