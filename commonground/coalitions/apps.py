@@ -8,16 +8,22 @@ class CoalitionsConfig(AppConfig):
     verbose_name = _("Coalitions")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from commonground.coalitions import (  # noqa: F401  (activity and roadmap_steps register)
             activity,
             audit_guard,
             nav,
+            rls,
             roadmap_steps,
         )
 
         post_migrate.connect(audit_guard.ensure_after_migrate, sender=self)
+        # Row-level security: policies after every migrate (any app may add tenant tables),
+        # and the tenant setting sent with every query on PostgreSQL.
+        post_migrate.connect(rls.ensure_after_migrate, sender=self)
+        connection_created.connect(rls.on_connection_created)
         nav.register(_("Roadmap"), "coalitions:home", order=0)
         nav.register(_("Profile"), "coalitions:profile", order=80)
         nav.register(_("Members"), "coalitions:members", order=90)
