@@ -332,6 +332,20 @@ def _invitation_accepted(entry: Entry) -> str:
     }
 
 
+@renders("coalitions.exported")
+def _exported(entry: Entry) -> str:
+    if entry.params.get("deidentified"):
+        return _("Exported a de-identified archive of the coalition's data")
+    return _("Exported an archive of all the coalition's data")
+
+
+@renders("coalitions.imported")
+def _imported(entry: Entry) -> str:
+    return _("Created this coalition from an archive of %(source)s") % {
+        "source": entry.params.get("source", "")
+    }
+
+
 @renders("coalitions.role_changed")
 def _role_changed(entry: Entry) -> str:
     return _("Changed the role of %(name)s from %(old)s to %(new)s") % {

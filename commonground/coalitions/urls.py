@@ -29,4 +29,15 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("c/<slug:coalition_slug>/activity/", views.audit, name="audit"),
+    path("c/<slug:coalition_slug>/export/", views.exports_page, name="exports"),
+    path(
+        "c/<slug:coalition_slug>/export/<int:export_id>/",
+        views.export_detail,
+        name="export_detail",
+    ),
+    path(
+        "c/<slug:coalition_slug>/export/<int:export_id>/download/",
+        views.export_download,
+        name="export_download",
+    ),
 ]

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.accounts.forms import SignUpForm
 from commonground.coalitions import activity, notices, selectors, services
+from commonground.coalitions import exports as coalition_exports
+from commonground.coalitions import tasks as coalition_tasks
 from commonground.coalitions.access import (
     ADMINS,
     ALL_ROLES,
@@ -28,7 +30,7 @@ from commonground.coalitions.access import (
     signed_in,
 )
 from commonground.coalitions.forms import InviteForm, NewCoalitionForm, ProfileForm, RoleForm
-from commonground.coalitions.models import Invitation, Membership
+from commonground.coalitions.models import CoalitionExport, Invitation, Membership
 from commonground.coalitions.roadmap import build_roadmap
 
 
@@ -317,3 +319,49 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "coalitions/invitation_accept.html", {"invitation": invitation, "form": form}
     )
+
+
+@coalition_view(*ADMINS)
+@require_http_methods(["GET", "POST"])
+def exports_page(request: CoalitionRequest) -> HttpResponse:
+    """Export all the coalition's data (whole or de-identified), built in the background."""
+    coalition = request.coalition
+    if request.method == "POST":
+        deidentified = request.POST.get("kind") == "deidentified"
+        job = coalition_exports.request_export(
+            coalition=coalition, actor=request.user, deidentified=deidentified
+        )
+        job_id = job.pk
+        transaction.on_commit(lambda: coalition_tasks.run_export.enqueue(job_id=job_id))
+        return redirect("coalitions:export_detail", coalition.slug, job.pk)
+    coalition_exports.fail_stale(coalition=coalition)
+    jobs = list(CoalitionExport.objects.defer("content").select_related("requested_by")[:10])
+    return render(request, "coalitions/coalitionexport_list.html", {"jobs": jobs})
+
+
+@coalition_view(*ADMINS)
+@require_GET
+def export_detail(request: CoalitionRequest, export_id: int) -> HttpResponse:
+    """One export's progress; HTMX polls the ``progress`` partial until it is done."""
+    job = CoalitionExport.objects.defer("content").filter(pk=export_id).first()
+    if job is None:
+        raise Http404
+    template = "coalitions/coalitionexport_detail.html"
+    if getattr(request, "htmx", False):
+        template += "#progress"
+    return render(request, template, {"job": job})
+
+
+@coalition_view(*ADMINS)
+@require_GET
+def export_download(request: CoalitionRequest, export_id: int) -> HttpResponse:
+    job = CoalitionExport.objects.filter(
+        pk=export_id, status=CoalitionExport.Status.SUCCEEDED
+    ).first()
+    if job is None or not job.content:
+        raise Http404
+    kind = "deidentified" if job.deidentified else "archive"
+    name = f"{request.coalition.slug}-{kind}-{job.created_at:%Y%m%d}.zip"
+    response = HttpResponse(bytes(job.content), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

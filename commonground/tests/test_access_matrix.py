@@ -55,6 +55,9 @@ PAGE_MATRIX: dict[str, str | frozenset[str]] = {
     "coalitions:member_remove": frozenset({ADMIN}),
     "coalitions:invitation_revoke": frozenset({ADMIN}),
     "coalitions:audit": frozenset({ADMIN}),
+    "coalitions:exports": frozenset({ADMIN}),
+    "coalitions:export_detail": frozenset({ADMIN}),
+    "coalitions:export_download": frozenset({ADMIN}),
 }
 
 API_MATRIX: dict[str, str | frozenset[str]] = {
@@ -158,6 +161,17 @@ def b_values(world: Any) -> dict[str, Any]:
     return dict(world._b_values)
 
 
+def _finished_export(coalition: Any) -> int:
+    """A ready export of the coalition, so its download page has something to send."""
+    from commonground.coalitions.models import CoalitionExport
+
+    with scopes_disabled():
+        job = CoalitionExport.objects.create(
+            coalition=coalition, status=CoalitionExport.Status.SUCCEEDED, content=b"PK", size=2
+        )
+    return job.pk
+
+
 def _a_values(world: Any) -> dict[str, Any]:
     with scopes_disabled():
         viewer_seat = Membership.objects.get(coalition=world.a, user=world.people["viewer"])
@@ -168,6 +182,7 @@ def _a_values(world: Any) -> dict[str, Any]:
         invitation_id = Invitation.objects.filter(coalition=world.a).first().pk
     values = {
         "coalition_slug": world.a.slug,
+        "export_id": _finished_export(world.a),
         "membership_id": viewer_seat.pk,
         "invitation_id": invitation_id,
         "item_id": "trust",
@@ -182,6 +197,7 @@ def _a_values(world: Any) -> dict[str, Any]:
 def _b_values(world: Any) -> dict[str, Any]:
     values = {
         "coalition_slug": world.b.slug,
+        "export_id": _finished_export(world.b),
         "membership_id": world.b_membership.pk,
         "invitation_id": world.b_invitation.pk,
         "item_id": "trust",

@@ -199,7 +199,7 @@ def outputs(doc_text: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str
 
 
 def test_the_doc_has_a_table_for_each_json_object(contract: Contract) -> None:
-    assert {path.split(".")[0] for path in contract} == {"network", "equity", "backup_drill"}
+    assert {path.split(".")[0] for path in contract} == {"network", "equity", "backup_drill", "export_coalition", "import_coalition"}
     assert all(contract.values()), "a JSON object table without rows"
     for path, fields in contract.items():
         for key, field in fields.items():
