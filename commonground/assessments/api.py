@@ -306,6 +306,10 @@ class ActionItemOut(Schema):
     title: str
     source_key: str
     owner_membership_id: int | None
+    owner_actor_id: int | None = Field(
+        None, description="The organization (ecosystem actor) that owns it, if any."
+    )
+    decision_id: int | None = Field(None, description="The decision it carries out, if any.")
     due_on: date | None
     status: str
     version: int
@@ -329,6 +333,8 @@ def _action_out(item: ActionItem) -> dict[str, Any]:
         "title": item.title,
         "source_key": item.source_key,
         "owner_membership_id": item.owner_id,
+        "owner_actor_id": item.owner_actor_id,
+        "decision_id": item.decision_id,
         "due_on": item.due_on,
         "status": item.status,
         "version": item.version,

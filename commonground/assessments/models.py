@@ -361,6 +361,24 @@ class ActionItem(TenantModel, Versioned):
         blank=True,
         related_name="+",
     )
+    # Owned by governance (#9): an organization may own the item besides (or instead of)
+    # a person, and an item may come from a decision of the decision log.
+    owner_actor = models.ForeignKey(
+        "ecosystem.Actor",
+        verbose_name=_("owner organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision = models.ForeignKey(
+        "governance.Decision",
+        verbose_name=_("decision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
     due_on = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
@@ -385,6 +403,8 @@ class ActionItem(TenantModel, Versioned):
             "title": self.title,
             "source_key": self.source_key,
             "owner": self.owner_id,
+            "owner_actor": self.owner_actor_id,
+            "decision": self.decision_id,
             "due_on": self.due_on.isoformat() if self.due_on else None,
             "status": self.status,
         }

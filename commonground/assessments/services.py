@@ -766,13 +766,25 @@ def accept_action(
     source_key: str = "",
     owner: Membership | None = None,
     due_on: datetime.date | None = None,
+    owner_actor: Any = None,
+    decision: Any = None,
 ) -> ActionItem:
-    """Turn a proposed action (or a new idea) into an action item with owner and due date."""
+    """Turn a proposed action (or a new idea) into an action item with owner and due date.
+
+    ``owner_actor`` (an ecosystem actor) owns it as an organization; ``decision`` (a
+    ``governance.Decision``) is the decision it carries out.
+    """
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Give the action a title.")})
     if owner is not None and owner.coalition_id != coalition.pk:
         raise ValidationError({"owner": _("The owner must be a member of this coalition.")})
+    if owner_actor is not None and owner_actor.coalition_id != coalition.pk:
+        raise ValidationError(
+            {"owner_actor": _("The owner organization must be an actor of this coalition.")}
+        )
+    if decision is not None and decision.coalition_id != coalition.pk:
+        raise ValidationError({"decision": _("The decision must be one of this coalition.")})
     if (
         source_key
         and ActionItem.objects.filter(coalition=coalition, source_key=source_key).exists()
@@ -783,6 +795,8 @@ def accept_action(
         title=title[:200],
         source_key=source_key[:120],
         owner=owner,
+        owner_actor=owner_actor,
+        decision=decision,
         due_on=due_on,
     )
     record_audit(
@@ -806,6 +820,7 @@ def update_action(
     status: str | Unset = UNSET,
     owner: Membership | Unset | None = UNSET,
     due_on: datetime.date | Unset | None = UNSET,
+    owner_actor: Any = UNSET,
 ) -> ActionItem:
     """Change an action item; fields left ``UNSET`` keep their value.
 
@@ -821,16 +836,31 @@ def update_action(
         raise ValidationError({"status": _("Choose open, in progress or done.")})
     if isinstance(owner, Membership) and owner.coalition_id != item.coalition_id:
         raise ValidationError({"owner": _("The owner must be a member of this coalition.")})
+    if (
+        owner_actor is not UNSET
+        and owner_actor is not None
+        and owner_actor.coalition_id != item.coalition_id
+    ):
+        raise ValidationError(
+            {"owner_actor": _("The owner organization must be an actor of this coalition.")}
+        )
     current = ActionItem.objects.select_for_update().get(pk=item.pk)
     if expected is not None and expected != current.version:
         raise StaleEditError()
     before = current.as_audit()
-    for name, value in {"title": title, "status": status, "owner": owner, "due_on": due_on}.items():
+    changes = {
+        "title": title,
+        "status": status,
+        "owner": owner,
+        "due_on": due_on,
+        "owner_actor": owner_actor,
+    }
+    for name, value in changes.items():
         if value is not UNSET:
             setattr(current, name, value)
     if current.as_audit() == before:
         return current  # nothing to change: a no-op, never a save
-    _save(current, expected, ["title", "status", "owner", "due_on"])
+    _save(current, expected, ["title", "status", "owner", "due_on", "owner_actor"])
     record_audit(
         coalition=current.coalition,
         actor=actor,

@@ -793,7 +793,7 @@ def _owner_options(owners: list[Membership], selected: int | None) -> SafeString
         f"{escape(str(owner.user))} ({escape(str(owner.get_role_display()))})</option>"
         for owner in owners
     )
-    return mark_safe(f'<option value="">—</option>{options}')  # nosec B308 B703: escaped above
+    return mark_safe(f'<option value="">—</option>{options}')  # nosec B308 B703
 
 
 def _shown(raw: object, total: int) -> int:
