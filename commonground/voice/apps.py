@@ -8,3 +8,15 @@ class VoiceConfig(AppConfig):
     name = "commonground.voice"
     label = "voice"
     verbose_name = _("Community voice")
+
+    def ready(self) -> None:
+        from commonground.coalitions import nav
+        from commonground.voice import (
+            activity,  # noqa: F401  (registers log renderers)
+            evidence,  # noqa: F401  (registers framework evidence)
+            notices,  # noqa: F401  (registers home notices)
+            report_sections,  # noqa: F401  (registers report sections and measures)
+            roadmap_steps,  # noqa: F401  (registers roadmap steps)
+        )
+
+        nav.register(_("Community voice"), "voice:index", order=62, section="voice")
