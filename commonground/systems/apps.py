@@ -8,3 +8,13 @@ class SystemsConfig(AppConfig):
     name = "commonground.systems"
     label = "systems"
     verbose_name = _("Systems change")
+
+    def ready(self) -> None:
+        from commonground.coalitions import nav
+        from commonground.systems import (
+            activity,  # noqa: F401  (registers log renderers)
+            evidence,  # noqa: F401  (registers framework evidence)
+            report_sections,  # noqa: F401  (registers report sections)
+        )
+
+        nav.register(_("Systems"), "systems:map", order=66, section="systems")
