@@ -97,6 +97,114 @@ NORTHSIDE_PEOPLE = (
     Person("kim@northside.example", "Kim Nguyen", Role.COMMUNITY_MEMBER, "Jordan Block Club"),
 )
 
+FUNDER = Person(
+    "morgan@shefund.example",
+    "Morgan Ellis",
+    "funder",
+    "Southern Health Equity Fund",
+)
+FUNDER_SLUG = "southern-health-equity-fund"
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A further fictional coalition, in a real county, that shares with the demo funder."""
+
+    slug: str
+    name: str
+    counties: str
+    state: str
+    mission: str
+    scale: str
+    population_type: str
+    policy_context: str
+    focus_areas: tuple[str, ...]
+    year_founded: int
+    people: tuple[Person, ...]
+    actors: tuple[tuple[str, str], ...]  # (name, sector id)
+    ties: tuple[tuple[int, int], ...]  # (from, to) positions in ``actors``
+    measures: tuple[str, ...]  # what it shares with the funder
+
+
+PEERS = (
+    Peer(
+        slug="chattahoochee-valley",
+        name="Chattahoochee Valley Health Partnership",
+        counties="13215, 13053",
+        state="13",
+        mission="Hospitals, clinics and neighborhood groups in Columbus and Cusseta closing "
+        "the gaps in birth outcomes.",
+        scale=Coalition.Scale.COUNTY,
+        population_type=Coalition.PopulationType.URBAN,
+        policy_context="Georgia expanded Medicaid only partially (Pathways); the county "
+        "health department leads the community health improvement plan.",
+        focus_areas=("Maternal and infant health", "Access to primary care"),
+        year_founded=2022,
+        people=(
+            Person(
+                "nadia@cvhp.example",
+                "Nadia Brooks",
+                Role.BACKBONE_ADMIN,
+                "Chattahoochee Valley Health Partnership",
+            ),
+            Person("victor@midtownclinic.example", "Victor Hale", Role.PARTNER, "Midtown Clinic"),
+            Person(
+                "elena@cvhp.example", "Elena Cruz", Role.COMMUNITY_MEMBER, "Neighborhood council"
+            ),
+        ),
+        actors=(
+            ("Columbus Regional Hospital", "hospital_health_system"),
+            ("Midtown Clinic", "community_health_center"),
+            ("Muscogee County Health Department", "public_health_department"),
+            ("South Columbus Neighborhood Council", "social_services"),
+            ("Valley Behavioral Health", "behavioral_health"),
+            ("Chattahoochee Health Plan", "payer_health_plan"),
+        ),
+        ties=((0, 1), (1, 0), (1, 2), (2, 1), (2, 3), (3, 2), (0, 5), (4, 1), (3, 4)),
+        measures=(
+            "ecosystem.density",
+            "ecosystem.response_rate",
+            "measurement.headline_gap",
+            "assessments.stage",
+        ),
+    ),
+    Peer(
+        slug="delta-roots",
+        name="Delta Roots Health Alliance",
+        counties="28151, 28011, 28133",
+        state="28",
+        mission="Churches, clinics and growers across three Delta counties working on "
+        "chronic disease and food access.",
+        scale=Coalition.Scale.REGIONAL,
+        population_type=Coalition.PopulationType.RURAL,
+        policy_context="Mississippi has not expanded Medicaid; two of the three counties "
+        "have lost their obstetric units since 2015.",
+        focus_areas=("Chronic disease and food access", "Maternal and infant health"),
+        year_founded=2020,
+        people=(
+            Person(
+                "lorraine@deltaroots.example",
+                "Lorraine Tate",
+                Role.BACKBONE_ADMIN,
+                "Delta Roots Health Alliance",
+            ),
+            Person("samuel@deltachc.example", "Samuel Okafor", Role.PARTNER, "Delta Health Center"),
+            Person(
+                "bea@deltaroots.example", "Bea Simmons", Role.COMMUNITY_MEMBER, "Growers' circle"
+            ),
+        ),
+        actors=(
+            ("Delta Health Center", "community_health_center"),
+            ("Greenville Regional Hospital", "hospital_health_system"),
+            ("Mississippi Delta Public Health District", "public_health_department"),
+            ("Sunflower Growers' Cooperative", "social_services"),
+            ("Bolivar County Health Plan", "payer_health_plan"),
+        ),
+        ties=((0, 1), (0, 2), (2, 0), (3, 0), (1, 4)),
+        measures=("ecosystem.density", "measurement.headline_gap"),
+    ),
+)
+
 
 @dataclass(frozen=True)
 class DemoSummary:
@@ -188,6 +296,7 @@ def seed_demo() -> DemoSummary:
         RIVER_REGION_PEOPLE[2],
         RIVER_REGION_PEOPLE[7],
         NORTHSIDE_PEOPLE[0],
+        FUNDER,
     )
     if Coalition.objects.filter(slug=DEMO_SLUG).exists():
         return DemoSummary(created=False, sign_ins=sign_ins)
@@ -199,7 +308,107 @@ def seed_demo() -> DemoSummary:
         if hasattr(module, "seed_northside"):
             with scope(coalition=northside):
                 module.seed_northside(northside)
+    _funder_and_peers(river_region)
     return DemoSummary(created=True, sign_ins=sign_ins)
+
+
+def _peer(peer: Peer) -> Coalition:
+    """A peer coalition with members, a small network and real public data for its state."""
+    from commonground.ecosystem import services as ecosystem
+    from commonground.lib.paths import shared_data_dir
+    from commonground.measurement import services as measurement
+    from commonground.measurement.models import ImportJob
+
+    admin = _user(peer.people[0])
+    coalition = services.create_coalition(
+        creator=admin,
+        name=peer.name,
+        slug=peer.slug,
+        places=services.parse_places(counties=peer.counties),
+        mission=peer.mission,
+        geographic_scale=peer.scale,
+        population_type=peer.population_type,
+        policy_context=peer.policy_context,
+        focus_areas=list(peer.focus_areas),
+        year_founded=peer.year_founded,
+    )
+    for person in peer.people[1:]:
+        _seat(coalition, person)
+    actors = [
+        ecosystem.create_actor(coalition=coalition, user=admin, name=name, sector_id=sector)
+        for name, sector in peer.actors
+    ]
+    data = shared_data_dir() / "chrr"
+    with scope(coalition=coalition):
+        for source, target in peer.ties:
+            ecosystem.record_tie(
+                coalition=coalition, user=admin, from_actor=actors[source], to_actor=actors[target]
+            )
+        for path, layout, period, code in (
+            (data / "v147_other_r2024_wide.csv", ImportJob.Layout.CHR_WIDE, "2020-2022", ""),
+            (data / "v037_singlerace_how.csv", ImportJob.Layout.CHR_COUNTS, "2016-2022", "v037"),
+        ):
+            job = measurement.import_path(
+                coalition=coalition,
+                actor=admin,
+                path=path,
+                layout=layout,
+                period=period,
+                indicator_code=code,
+                only_states=(peer.state,),
+            )
+            if job.status != ImportJob.Status.SUCCEEDED:
+                raise RuntimeError(f"demo import of {path.name} failed: {job.problems}")
+    return coalition
+
+
+def _funder_and_peers(river_region: Coalition) -> None:
+    """The demo funder, and the coalitions that share headline measures with it."""
+    if not apps.is_installed("commonground.reports"):
+        return
+    from commonground.reports import services as reports
+    from commonground.reports.models import Intermediary
+
+    fund = Intermediary.objects.create(
+        name=FUNDER.organization, slug=FUNDER_SLUG, kind=Intermediary.Kind.FUNDER
+    )
+    fund.users.add(_user(FUNDER))
+    shared: list[tuple[Coalition, tuple[str, ...]]] = [
+        (
+            river_region,
+            (
+                "ecosystem.density",
+                "ecosystem.response_rate",
+                "measurement.headline_gap",
+                "assessments.stage",
+                "governance.community_power_share",
+                "funding.hhi",
+                "funding.runway_months",
+                "voice.survey_response_rate",
+            ),
+        )
+    ]
+    shared += [(_peer(peer), peer.measures) for peer in PEERS]
+    for coalition, keys in shared:
+        with scope(coalition=coalition):
+            admin = (
+                Membership.objects.filter(coalition=coalition, role=Role.BACKBONE_ADMIN)
+                .select_related("user")
+                .first()
+            )
+            reports.save_consent(
+                coalition=coalition,
+                actor=admin.user if admin else None,
+                intermediary=fund,
+                share_profile=True,
+                measure_keys=[key for key in keys if _is_measure(key)],
+            )
+
+
+def _is_measure(key: str) -> bool:
+    from commonground.reports.registry import get_measure
+
+    return get_measure(key) is not None
 
 
 def capability_demos() -> list[ModuleType]:

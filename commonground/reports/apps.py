@@ -8,3 +8,15 @@ class ReportsConfig(AppConfig):
     name = "commonground.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from commonground.coalitions import evidence, nav
+        from commonground.reports import (
+            activity,  # noqa: F401  (registers log renderers)
+            sections,
+        )
+        from commonground.reports.evidence import published_reports
+
+        sections.register()
+        evidence.register(published_reports)
+        nav.register(_("Reports"), "reports:list", order=68)

@@ -22,7 +22,9 @@ Reports reads no other app's models. An app registers, in its ``AppConfig.ready`
   ``template`` renders it from ``data`` (the dict) in the HTML page, the PDF and the
   public page; charts are inline SVG the template or ``build`` draws. ``tables`` in the
   data (a list of ``{"title": str, "columns": [str], "rows": [[...]]}``) become the
-  section's sheet in the XLSX export.
+  section's sheet in the XLSX export; ``charts`` in the data (a list of
+  ``{"id": str, "title": str, "svg": str}``, the SVG drawn by ``build`` with every text
+  XML-escaped and no ``style`` attributes) can be downloaded as SVG and PNG.
 
 * a **shared measure** for the funders' side-by-side view::
 
