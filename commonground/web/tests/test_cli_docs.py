@@ -37,6 +37,10 @@ EXAMPLE_INPUT = re.compile(
 COMMAND_HEADING = re.compile(r"^## `commonground (?P<name>[\w-]+)", re.M)
 
 ARRAY, MAP = "array of ", "map of string to "
+#: The JSON roots this test produces by running ``analyze``; the other JSON commands
+#: (which need a database) check their output against this page in their own tests.
+ANALYZE_ROOTS = ("network", "equity", "governance", "funding", "survey", "loops")
+OTHER_ROOTS = ("backup_drill", "export_coalition", "import_coalition")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,17 +185,48 @@ def outputs(doc_text: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     networks = shared_data_dir() / "networks"
     edges, nodes = str(networks / "dhhs_edges.csv"), str(networks / "dhhs_nodes.csv")
     inputs = {m["name"]: m["body"] for m in EXAMPLE_INPUT.finditer(doc_text)}
-    gaps = tmp_path_factory.mktemp("cli_docs") / "gaps.csv"
-    gaps.write_text(inputs["gaps.csv"], encoding="utf-8")
+    folder = tmp_path_factory.mktemp("cli_docs")
+    for name, body in inputs.items():
+        (folder / name).write_text(body, encoding="utf-8")
+
+    def example(name: str) -> str:
+        return str(folder / name)
+
+    gaps = example("gaps.csv")
     return {
         "network": [
             run_json("network", edges, "--nodes", nodes, "--sector", "agency", "--undirected"),
             run_json("network", edges, "--nodes", nodes, "--weight", "collab"),
         ],
         "equity": [
-            run_json("equity", str(gaps), "--benchmark-top", "1"),
-            run_json("equity", str(gaps), "--lower-is-better", "--reference", "white"),
+            run_json("equity", gaps, "--benchmark-top", "1"),
+            run_json("equity", gaps, "--lower-is-better", "--reference", "white"),
         ],
+        "governance": [run_json("governance", example("seats.csv"))],
+        "funding": [
+            run_json(
+                "funding",
+                example("funding_sources.csv"),
+                "--grants",
+                example("funding_grants.csv"),
+                "--budget",
+                "480000",
+                "--as-of",
+                "2026-01",
+            ),
+            run_json("funding", example("funding_sources.csv")),
+        ],
+        "survey": [
+            run_json(
+                "survey",
+                example("responses.csv"),
+                "--scales",
+                example("scales.csv"),
+                "--group",
+                "role",
+            )
+        ],
+        "loops": [run_json("loops", example("links.csv"))],
     }
 
 
@@ -199,7 +234,7 @@ def outputs(doc_text: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str
 
 
 def test_the_doc_has_a_table_for_each_json_object(contract: Contract) -> None:
-    assert {path.split(".")[0] for path in contract} == {"network", "equity", "backup_drill", "export_coalition", "import_coalition"}
+    assert {path.split(".")[0] for path in contract} == {*ANALYZE_ROOTS, *OTHER_ROOTS}
     assert all(contract.values()), "a JSON object table without rows"
     for path, fields in contract.items():
         for key, field in fields.items():
@@ -207,7 +242,7 @@ def test_the_doc_has_a_table_for_each_json_object(contract: Contract) -> None:
             assert all(p in contract for p in nested), f"{path}.{key}: no table for {nested}"
 
 
-@pytest.mark.parametrize("root", ["network", "equity"])
+@pytest.mark.parametrize("root", ANALYZE_ROOTS)
 def test_json_output_has_exactly_the_documented_keys_and_types(
     root: str, contract: Contract, outputs: dict[str, list[Any]]
 ) -> None:
@@ -243,7 +278,7 @@ def test_examples_are_real_output_and_follow_the_tables(
     doc_text: str, contract: Contract, outputs: dict[str, list[Any]]
 ) -> None:
     examples = {m["root"]: json.loads(m["body"]) for m in EXAMPLE.finditer(doc_text)}
-    assert set(examples) == {"network", "equity"}
+    assert set(examples) == set(ANALYZE_ROOTS)
     for root, example in examples.items():
         problems, _ = check(example, root, contract)
         assert problems == [], "\n".join(problems)
