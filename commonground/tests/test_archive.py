@@ -122,6 +122,20 @@ def test_the_deidentified_archive_keeps_numbers_and_drops_people_and_places() ->
     leaked = sorted(n for n in names if n in text)
     assert leaked == []
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+    # No free text: no value of any long text field of the coalition's rows.
+    free_text = {river.mission, river.policy_context, river.initiatives}
+    with scope(coalition=river):
+        for model in archive.tenant_models():
+            text_fields = [
+                f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField)
+            ]
+            if not text_fields:
+                continue
+            for row in model._default_manager.filter(coalition=river).values_list(*text_fields):
+                free_text.update(value for value in row if isinstance(value, str))
+    free_text = {value for value in free_text if len(value) > 25}
+    assert len(free_text) > 10
+    assert sorted(value[:40] for value in free_text if value in text) == []
     # Places below the state are coarsened to the state (01 is Alabama).
     tables = archive.table_rows(content)
     place_codes = {row["code"] for row in tables["coalitions.Place"] if "code" in row}
@@ -282,3 +296,22 @@ def test_an_admin_exports_from_the_page_and_downloads_the_archive(world: Any) ->
     assert "Exported a de-identified archive of the coalition&#x27;s data" in log or (
         "Exported a de-identified archive of the coalition's data" in log
     )
+
+
+def test_an_archive_imports_into_an_empty_instance_and_exports_the_same(world: Any) -> None:
+    first = archive.export_coalition(world.a)
+    # Empty the instance: every coalition (their rows go with them) and every account.
+    Coalition.objects.all().delete()
+    User.objects.all().delete()
+    assert Coalition.objects.count() == 0 and User.objects.count() == 0
+
+    summary = archive.import_coalition(first)
+    assert summary.coalition.slug == "valley-a"
+    people = json.loads(zipfile.ZipFile(io.BytesIO(first)).read("data/people.json"))
+    assert summary.people_created == len(people) == User.objects.count() >= 4
+    # The new accounts have no password until their owners set one.
+    assert not any(user.has_usable_password() for user in User.objects.all())
+    before, after = comparable(first), comparable(archive.export_coalition(summary.coalition))
+    imported = after["coalitions.AuditEvent"].pop()
+    assert imported["event"] == "coalitions.imported"
+    assert _diff(before, after) == []

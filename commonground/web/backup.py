@@ -143,7 +143,7 @@ def _sqlite_digest(db: sqlite3.Connection, table: str) -> tuple[int, str] | None
     if exists is None:
         return None
     quoted = '"' + table.replace('"', '""') + '"'
-    query = f"SELECT * FROM {quoted}"  # noqa: S608  # nosec B608: a quoted table name
+    query = f"SELECT * FROM {quoted}"  # a quoted table name  # noqa: S608  # nosec B608
     rows = sorted(repr(row) for row in db.execute(query))
     digest = hashlib.sha256()
     for row in rows:
