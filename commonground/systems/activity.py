@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from commonground.coalitions import activity
 from commonground.coalitions.activity import Entry, quote
+from commonground.measurement.domain.catalog import localized_name
 
 activity.noun("Factor", gettext_lazy("system map factor"))
 activity.noun("CausalLink", gettext_lazy("causal link"))
@@ -86,7 +87,13 @@ def assets_from_actors(entry: Entry) -> str:
 
 @activity.renders("systems.asset_layer_chosen")
 def asset_layer_chosen(entry: Entry) -> str:
-    return _("Drew the asset map over %(indicator)s") % {"indicator": _p(entry, "indicator")}
+    # The indicator in the reader's language (the catalog's name unless it was renamed).
+    name = localized_name(
+        str(entry.params.get("code", "")),
+        str(entry.params.get("indicator", "")),
+        get_language() or "en",
+    )
+    return _("Drew the asset map over %(indicator)s") % {"indicator": quote(name)}
 
 
 @activity.renders("systems.commitment_added")

@@ -32,7 +32,7 @@ def factor_table(smap: SystemMap) -> tuple[list[str], list[list[Any]]]:
             f.kind,
             f.description,
             f.indicator.code if f.indicator else "",
-            f.indicator.name if f.indicator else "",
+            f.indicator.label if f.indicator else "",
             f.priority_area.name if f.priority_area else "",
             f.policy.title if f.policy else "",
             smap.counts.get(f.pk, 0),
@@ -121,7 +121,7 @@ def kumu(smap: SystemMap) -> dict[str, Any]:
                 "label": f.name,
                 "type": str(f.Kind(f.kind).label),
                 "description": f.description,
-                "indicator": f.indicator.name if f.indicator else "",
+                "indicator": f.indicator.label if f.indicator else "",
                 "priority area": f.priority_area.name if f.priority_area else "",
                 "policy": f.policy.title if f.policy else "",
             }

@@ -475,7 +475,7 @@ def set_asset_layer(
         coalition=coalition, defaults={"indicator": indicator, "group": group}
     )
     _audit(coalition, actor, Action.UPDATE, layer, "asset_layer_chosen",
-           f"Drew the asset map over {indicator.name} ({group})", indicator=indicator.name, group=group)  # fmt: skip
+           f"Drew the asset map over {indicator.name} ({group})", indicator=indicator.name, code=indicator.code, group=group)  # fmt: skip
     return layer
 
 

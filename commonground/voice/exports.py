@@ -121,7 +121,7 @@ def listening_tables(coalition: Any) -> list[Sheet]:
                     counts["total"].get(t.pk, 0),
                     " ".join(t.pillar_ids),
                     "; ".join(a.name for a in t.priority_areas.all()),
-                    "; ".join(i.name for i in t.indicators.all()),
+                    "; ".join(i.label for i in t.indicators.all()),
                 ]
                 for t in codebook
             ],

@@ -257,6 +257,15 @@ class PriorityCandidate(TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: a candidate taken from an indicator shows the
+        indicator's name in that language unless someone renamed the candidate."""
+        indicator = self.indicator if self.indicator_id is not None else None
+        if indicator is not None and self.name == indicator.name:
+            return indicator.label
+        return self.name
+
 
 class PriorityBallot(TenantModel):
     """One anonymous ranking: candidate ids, most important first. No person, no time."""

@@ -355,7 +355,9 @@ def heard_and_done(*, coalition: Coalition) -> list[dict[str, Any]]:
 def priority_rounds(*, coalition: Coalition) -> list[PriorityRound]:
     return list(
         PriorityRound.objects.filter(coalition=coalition)
-        .prefetch_related(Prefetch("candidates", queryset=PriorityCandidate.objects.all()))
+        .prefetch_related(
+            Prefetch("candidates", queryset=PriorityCandidate.objects.select_related("indicator"))
+        )
         .annotate(ballot_count=Count("ballots"))
         .order_by("-opened_on", "-id")
     )
@@ -434,7 +436,7 @@ def _gap_candidates(coalition: Coalition, limit: int) -> list[dict[str, Any]]:
             found.append(
                 {
                     "indicator_id": summary.indicator.pk,
-                    "name": summary.indicator.name,
+                    "name": summary.indicator.label,
                     "index": worst.index_of_disparity,
                     "detail": str(worst.summary),
                 }
