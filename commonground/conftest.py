@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from django_scopes import scope
@@ -27,6 +28,13 @@ hypothesis_settings.load_profile("commonground")
 
 PASSWORD = "a-long-test-passphrase"
 Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: ids are reused after a test's rollback, so a
+    value cached under one test's coalition must not meet the next test's."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

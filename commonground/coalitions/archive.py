@@ -92,6 +92,10 @@ class ArchiveError(ValueError):
     """An archive that cannot be read or imported; the message says why."""
 
 
+class _SkipRow(Exception):
+    """A row that points at an instance-wide record this instance does not have."""
+
+
 # --------------------------------------------------------------------------- the models
 
 
@@ -265,7 +269,12 @@ def _export_link(state: _Export, f: Any, pk: Any) -> Any:
             user = User.objects.get(pk=pk)
             state.people[pk] = {"email": user.email, "display_name": user.display_name}
         return state.people[pk]["email"]
-    return None  # a link outside the coalition (an instance-wide record): not carried
+    # A record of the instance rather than of the coalition (a funder that coalitions
+    # share with): carried by its short name, found again by it on import.
+    if any(f.name == "slug" for f in target._meta.fields):
+        slug = target._default_manager.filter(pk=pk).values_list("slug", flat=True).first()
+        return {"slug": slug} if slug else None
+    return None
 
 
 def _export_file(state: _Export, label: str, local_id: int, f: Any, value: Any) -> str | None:
@@ -471,8 +480,8 @@ def import_coalition(
                 model._base_manager.filter(pk=state.new_pk[_label(model)][local_id]).update(
                     **{fk.attname: target}
                 )
-            for through, rows in state.m2m:
-                through.objects.bulk_create(rows, batch_size=1000)
+            for f, label, links in state.m2m:
+                _link_many(state, f, label, links)
             from commonground.coalitions.services import record_audit
 
             record_audit(
@@ -500,8 +509,9 @@ class _Import:
     archive: zipfile.ZipFile
     new_pk: dict[str, dict[int, Any]] = field(default_factory=dict)
     deferred: list[tuple[type[models.Model], int, Any, int]] = field(default_factory=list)
-    m2m: list[tuple[Any, list[Any]]] = field(default_factory=list)
+    m2m: list[tuple[Any, str, list[tuple[int, list[Any]]]]] = field(default_factory=list)
     redrawn: int = 0
+    skipped: int = 0
 
 
 def _people(archive: zipfile.ZipFile) -> tuple[dict[str, int], int]:
@@ -552,22 +562,29 @@ def _import_table(state: _Import, model: type[models.Model], rows: list[dict[str
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
     objects = []
+    kept: list[dict[str, Any]] = []
     for row in rows:
         extra = sorted(set(row) - set(known) - {"id"} - {f.name for f in model._meta.many_to_many})
         if extra:
             raise ArchiveError(f"{label} row {row['id']}: unknown fields {', '.join(extra)}.")
         obj = model(coalition=state.coalition)
-        for key, value in row.items():
-            f = known.get(key)
-            if key == "id" or f is None:
-                continue
-            try:
-                setattr(obj, f.attname, _import_value(state, model, row["id"], f, value))
-            except (ValidationError, ValueError, TypeError) as error:
-                raise ArchiveError(f"{label} row {row['id']}, {key}: {error}") from error
+        try:
+            for key, value in row.items():
+                f = known.get(key)
+                if key == "id" or f is None:
+                    continue
+                try:
+                    setattr(obj, f.attname, _import_value(state, model, row["id"], f, value))
+                except (ValidationError, ValueError, TypeError) as error:
+                    raise ArchiveError(f"{label} row {row['id']}, {key}: {error}") from error
+        except _SkipRow:
+            state.skipped += 1
+            continue
         state.redrawn += _redraw_unique(model, obj)
         objects.append(obj)
+        kept.append(row)
     created = model._base_manager.bulk_create(objects, batch_size=500)
+    rows = kept
     state.new_pk[label] = {row["id"]: obj.pk for row, obj in zip(rows, created, strict=True)}
     # auto_now and auto_now_add fields were stamped "now" on insert: put the archive's back.
     for row, obj in zip(rows, created, strict=True):
@@ -580,23 +597,23 @@ def _import_table(state: _Import, model: type[models.Model], rows: list[dict[str
         through_model: Any = getattr(f.remote_field, "through", None)
         if not isinstance(f, models.ManyToManyField) or not through_model._meta.auto_created:
             continue
-        through: Any = f.remote_field.through
-        source = f.m2m_field_name()
-        target = f.m2m_reverse_field_name()
-        links = []
-        for row in rows:
-            for value in row.get(f.name) or []:
-                target_pk = _link_target(state, f, value)
-                if target_pk is not None:
-                    links.append(
-                        through(
-                            **{
-                                f"{source}_id": state.new_pk[label][row["id"]],
-                                f"{target}_id": target_pk,
-                            }
-                        )
-                    )
-        state.m2m.append((through, links))
+        # Linked once every table is in: the rows linked to may come later.
+        state.m2m.append((f, label, [(row["id"], row.get(f.name) or []) for row in rows]))
+
+
+def _link_many(state: _Import, f: Any, label: str, links: list[tuple[int, list[Any]]]) -> None:
+    through: Any = f.remote_field.through
+    source, target = f.m2m_field_name(), f.m2m_reverse_field_name()
+    rows = []
+    for local_id, values in links:
+        source_pk = state.new_pk[label].get(local_id)
+        if source_pk is None:
+            continue
+        for value in values:
+            target_pk = _link_target(state, f, value)
+            if target_pk is not None:
+                rows.append(through(**{f"{source}_id": source_pk, f"{target}_id": target_pk}))
+    through.objects.bulk_create(rows, batch_size=1000)
 
 
 def _import_value(
@@ -613,7 +630,16 @@ def _import_value(
             return pk
         if issubclass(target, User):
             return state.people.get(str(value).lower())
-        return None
+        found = None
+        if isinstance(value, dict) and value.get("slug"):
+            found = (
+                target._default_manager.filter(slug=value["slug"])
+                .values_list("pk", flat=True)
+                .first()
+            )
+        if found is None and not f.null:
+            raise _SkipRow  # e.g. consent to share with a funder this instance does not have
+        return found
     if isinstance(f, models.FileField):
         if not value:
             return ""

@@ -52,12 +52,18 @@ def register(provider: EvidenceProvider) -> EvidenceProvider:
 
 
 def collect(coalition: Coalition) -> dict[str, list[Evidence]]:
-    """Every provider's evidence for the coalition, by framework id."""
-    found: dict[str, list[Evidence]] = defaultdict(list)
-    for provider in _providers:
-        for item in provider(coalition):
-            found[item.item_id].append(item)
-    return dict(found)
+    """Every provider's evidence for the coalition, by framework id (cached until the
+    coalition's data changes)."""
+    from commonground.coalitions.freshness import cached_for_data
+
+    def gather() -> dict[str, list[Evidence]]:
+        found: dict[str, list[Evidence]] = defaultdict(list)
+        for provider in _providers:
+            for item in provider(coalition):
+                found[item.item_id].append(item)
+        return dict(found)
+
+    return cached_for_data(coalition, "evidence", gather)
 
 
 def in_place_ids(coalition: Coalition) -> frozenset[str]:

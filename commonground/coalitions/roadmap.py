@@ -89,7 +89,14 @@ def steps_by_chapter(coalition: Coalition) -> dict[int, list[Step]]:
 
 
 def build_roadmap(coalition: Coalition) -> Roadmap:
-    """The four chapters with their steps, done count, progress and next step."""
+    """The four chapters with their steps, done count, progress and next step (cached
+    until the coalition's data changes: every step is read from its records)."""
+    from commonground.coalitions.freshness import cached_for_data
+
+    return cached_for_data(coalition, "roadmap", lambda: _build_roadmap(coalition))
+
+
+def _build_roadmap(coalition: Coalition) -> Roadmap:
     steps = steps_by_chapter(coalition)
     chapters = []
     for chapter in framework.CHAPTERS:

@@ -3,7 +3,7 @@ the pages: a locked decision answers 409 to an edit, a stale version 409, bad in
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model
@@ -29,6 +29,8 @@ from commonground.governance.models import (
 )
 from commonground.lib.versioning import StaleEditError
 from commonground.measurement.models import Indicator
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]  # an id the database can hold
 
 router = Router(tags=["Governance"])
 
@@ -155,8 +157,8 @@ class SeatIn(Schema):
     term_ends_on: date | None = None
     is_paid: bool = False
     stipend: Decimal | None = None
-    holder_member_id: int | None = None
-    holder_actor_id: int | None = None
+    holder_member_id: Id | None = None
+    holder_actor_id: Id | None = None
     holder_name: str = ""
 
 
@@ -170,8 +172,8 @@ class SeatPatch(Schema):
     term_ends_on: date | None = None
     is_paid: bool | None = None
     stipend: Decimal | None = None
-    holder_member_id: int | None = None
-    holder_actor_id: int | None = None
+    holder_member_id: Id | None = None
+    holder_actor_id: Id | None = None
     holder_name: str | None = None
 
 
@@ -217,7 +219,7 @@ class MeetingOut(Schema):
 
 class MeetingIn(Schema):
     model_config = {"extra": "forbid"}
-    body_id: int
+    body_id: Id
     held_on: date
     title: str = ""
     agenda: str = ""
@@ -226,7 +228,7 @@ class MeetingIn(Schema):
 
 class AttendanceIn(Schema):
     model_config = {"extra": "forbid"}
-    present_seat_ids: list[int]
+    present_seat_ids: list[Id]
 
 
 class MotionIn(Schema):
@@ -239,14 +241,14 @@ class MotionIn(Schema):
 class VoteIn(Schema):
     model_config = {"extra": "forbid"}
     choice: str
-    seat_id: int | None = Field(None, description="Your seat, when you hold several.")
+    seat_id: Id | None = Field(None, description="Your seat, when you hold several.")
 
 
 class CloseIn(Schema):
     model_config = {"extra": "forbid"}
     rationale: str = ""
     dissent: str = ""
-    indicator_ids: list[int] = []
+    indicator_ids: list[Id] = []
 
 
 class DecisionOut(Schema):
@@ -275,7 +277,7 @@ class DecisionPatch(Schema):
     topic: str | None = None
     rationale: str | None = None
     dissent: str | None = None
-    indicator_ids: list[int] | None = None
+    indicator_ids: list[Id] | None = None
 
 
 class ReopenIn(Schema):
@@ -286,8 +288,8 @@ class ReopenIn(Schema):
 class ActionIn(Schema):
     model_config = {"extra": "forbid"}
     title: str
-    owner_membership_id: int | None = None
-    owner_actor_id: int | None = None
+    owner_membership_id: Id | None = None
+    owner_actor_id: Id | None = None
     due_on: date | None = None
 
 
@@ -323,7 +325,7 @@ class AgreementIn(Schema):
     title: str
     kind: str
     status: str = "active"
-    party_ids: list[int] = []
+    party_ids: list[Id] = []
     signed_on: date | None = None
     starts_on: date | None = None
     ends_on: date | None = None
@@ -337,7 +339,7 @@ class AgreementPatch(Schema):
     title: str | None = None
     kind: str | None = None
     status: str | None = None
-    party_ids: list[int] | None = None
+    party_ids: list[Id] | None = None
     signed_on: date | None = None
     starts_on: date | None = None
     ends_on: date | None = None
@@ -365,9 +367,9 @@ class PolicyIn(Schema):
     position: str = "support"
     status: str = "monitoring"
     summary: str = ""
-    partner_ids: list[int] = []
-    decision_ids: list[int] = []
-    indicator_ids: list[int] = []
+    partner_ids: list[Id] = []
+    decision_ids: list[Id] = []
+    indicator_ids: list[Id] = []
 
 
 class PolicyPatch(Schema):
@@ -378,9 +380,9 @@ class PolicyPatch(Schema):
     position: str | None = None
     status: str | None = None
     summary: str | None = None
-    partner_ids: list[int] | None = None
-    decision_ids: list[int] | None = None
-    indicator_ids: list[int] | None = None
+    partner_ids: list[Id] | None = None
+    decision_ids: list[Id] | None = None
+    indicator_ids: list[Id] | None = None
 
 
 # --- converters ------------------------------------------------------------------------------
@@ -793,7 +795,7 @@ def _decision(request: HttpRequest, decision_id: int) -> Decision:
 def gov_list_decisions(
     request: HttpRequest,
     coalition_slug: str,
-    body_id: int | None = None,
+    body_id: Id | None = None,
     topic: str = "",
     since: date | None = None,
     until: date | None = None,

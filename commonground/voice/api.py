@@ -7,7 +7,7 @@ shown ones). No operation returns an answer sheet or a ranking ballot.
 
 import dataclasses
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -21,6 +21,8 @@ from commonground.coalitions.access import ADMINS, ALL_ROLES
 from commonground.lib.versioning import StaleEditError
 from commonground.voice import selectors, services
 from commonground.voice.models import ListeningSession, SurveyWave, Theme
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]  # an id the database can hold
 
 router = Router(tags=["Community voice"])
 
@@ -160,7 +162,7 @@ class SessionIn(Schema):
     tour: str = ""
     county: str = ""
     languages: list[str] = []
-    host_id: int | None = None
+    host_id: Id | None = None
     residents_reached: int = 0
     supports: list[str] = []
     notes: str = ""
@@ -195,7 +197,7 @@ def create_voice_session(
 
 class ExcerptIn(Schema):
     text: str
-    theme_ids: list[int]
+    theme_ids: list[Id]
 
 
 @router.post(
@@ -248,8 +250,8 @@ class ThemeIn(Schema):
     name: str = Field(max_length=120)
     description: str = ""
     pillar_ids: list[str] = []
-    priority_area_ids: list[int] = []
-    indicator_ids: list[int] = []
+    priority_area_ids: list[Id] = []
+    indicator_ids: list[Id] = []
 
 
 class ThemePatch(ThemeIn):
