@@ -52,9 +52,9 @@ def register(provider: EvidenceProvider) -> EvidenceProvider:
 
 
 def collect(coalition: Coalition) -> dict[str, list[Evidence]]:
-    """Every provider's evidence for the coalition, by framework id (cached until the
-    coalition's data changes)."""
-    from commonground.coalitions.freshness import cached_for_data
+    """Every provider's evidence for the coalition, by framework id (gathered once per
+    request)."""
+    from commonground.coalitions.freshness import once_per_request
 
     def gather() -> dict[str, list[Evidence]]:
         found: dict[str, list[Evidence]] = defaultdict(list)
@@ -63,7 +63,7 @@ def collect(coalition: Coalition) -> dict[str, list[Evidence]]:
                 found[item.item_id].append(item)
         return dict(found)
 
-    return cached_for_data(coalition, "evidence", gather)
+    return once_per_request(coalition, "evidence", gather)
 
 
 def in_place_ids(coalition: Coalition) -> frozenset[str]:

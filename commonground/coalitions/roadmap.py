@@ -89,11 +89,11 @@ def steps_by_chapter(coalition: Coalition) -> dict[int, list[Step]]:
 
 
 def build_roadmap(coalition: Coalition) -> Roadmap:
-    """The four chapters with their steps, done count, progress and next step (cached
-    until the coalition's data changes: every step is read from its records)."""
-    from commonground.coalitions.freshness import cached_for_data
+    """The four chapters with their steps, done count, progress and next step (built
+    once per request: the home and the action plan ask more than once)."""
+    from commonground.coalitions.freshness import once_per_request
 
-    return cached_for_data(coalition, "roadmap", lambda: _build_roadmap(coalition))
+    return once_per_request(coalition, "roadmap", lambda: _build_roadmap(coalition))
 
 
 def _build_roadmap(coalition: Coalition) -> Roadmap:
