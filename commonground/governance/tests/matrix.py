@@ -80,7 +80,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "gov_update_body": {"version": 1, "schedule": "Mondays"},
     "gov_create_seat": {"label": "New seat", "seat_type": "resident"},
     "gov_update_seat": {"version": 1, "votes": 2},
-    "gov_create_meeting": {"body_id": 0, "held_on": "2026-04-01"},
+    "gov_create_meeting": {"body_id": 999999, "held_on": "2026-04-01"},
     "gov_set_attendance": {"present_seat_ids": []},
     "gov_create_motion": {"title": "A motion"},
     "gov_cast_vote": {"choice": "yes"},
