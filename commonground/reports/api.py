@@ -79,11 +79,11 @@ def get_report_content(request: HttpRequest, coalition_slug: str, report_id: int
     return selectors.live_content(report=report)
 
 
-@router.get("/{coalition_slug}/report-pdfs/{job_id}", response=PdfJobOut)
+@router.get("/{coalition_slug}/report-pdfs/{pdf_job_id}", response=PdfJobOut)
 @api_coalition(*CONTRIBUTORS)
-def get_pdf_job(request: HttpRequest, coalition_slug: str, job_id: int) -> PdfJob:
+def get_pdf_job(request: HttpRequest, coalition_slug: str, pdf_job_id: int) -> PdfJob:
     """A PDF's status and progress (0-1)."""
     try:
-        return selectors.get_job(job_id=job_id)
+        return selectors.get_job(job_id=pdf_job_id)
     except PdfJob.DoesNotExist:
         raise HttpError(404, "No such PDF.") from None

@@ -244,11 +244,11 @@ def pdf_start(request: CoalitionRequest, report_id: int) -> HttpResponse:
 
 
 @coalition_view(*CONTRIBUTORS)
-def pdf_job(request: CoalitionRequest, job_id: int) -> HttpResponse:
+def pdf_job(request: CoalitionRequest, pdf_job_id: int) -> HttpResponse:
     """The PDF's progress; HTMX polls the ``progress`` partial until it is done."""
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    job = _job(job_id)
+    job = _job(pdf_job_id)
     template = "reports/pdfjob_detail.html"
     if getattr(request, "htmx", False):
         template += "#progress"
@@ -256,9 +256,11 @@ def pdf_job(request: CoalitionRequest, job_id: int) -> HttpResponse:
 
 
 @coalition_view(*ALL_ROLES)
-def pdf_download(request: CoalitionRequest, job_id: int) -> HttpResponse:
+def pdf_download(request: CoalitionRequest, pdf_job_id: int) -> HttpResponse:
     try:
-        job = PdfJob.objects.select_related("report").get(pk=job_id, status=PdfJob.Status.SUCCEEDED)
+        job = PdfJob.objects.select_related("report").get(
+            pk=pdf_job_id, status=PdfJob.Status.SUCCEEDED
+        )
     except PdfJob.DoesNotExist:
         raise Http404 from None
     name = safe_filename(f"{job.report.title}-{job.language}-{job.paper}", "pdf")
@@ -323,8 +325,8 @@ def publish(request: CoalitionRequest, report_id: int) -> HttpResponse:
 
 
 @coalition_view(*ALL_ROLES)
-def version_detail(request: CoalitionRequest, version_id: int) -> HttpResponse:
-    version = _version(version_id)
+def version_detail(request: CoalitionRequest, report_version_id: int) -> HttpResponse:
+    version = _version(report_version_id)
     content = selectors.frozen_content(version=version)
     choices = [
         {"key": s["key"], "title": s["title"], "chosen": s["key"] in version.public_section_keys}
@@ -348,8 +350,8 @@ def version_detail(request: CoalitionRequest, version_id: int) -> HttpResponse:
 
 @coalition_view(*ADMINS)
 @require_POST
-def make_public(request: CoalitionRequest, version_id: int) -> HttpResponse:
-    version = _version(version_id)
+def make_public(request: CoalitionRequest, report_version_id: int) -> HttpResponse:
+    version = _version(report_version_id)
     try:
         services.show_on_public_page(
             version=version,

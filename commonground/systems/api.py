@@ -389,15 +389,15 @@ def create_system_link(
 
 
 @router.patch(
-    "/{coalition_slug}/systems/links/{link_id}",
+    "/{coalition_slug}/systems/links/{causal_link_id}",
     response=LinkOut,
     summary="Change a causal link (send the version you read; 409 when someone changed it since)",
 )
 @api_coalition(*CONTRIBUTORS)
 def update_system_link(
-    request: HttpRequest, coalition_slug: str, link_id: int, payload: LinkPatch
+    request: HttpRequest, coalition_slug: str, causal_link_id: int, payload: LinkPatch
 ) -> dict[str, Any]:
-    link = _get(selectors.get_link, link_id=link_id)
+    link = _get(selectors.get_link, link_id=causal_link_id)
     sent = payload.model_dump(exclude_unset=True)
     version = sent.pop("version")
     names = {"from_id": "source", "to_id": "target", "delay": "has_delay"}

@@ -247,8 +247,8 @@ def link_new(request: CoalitionRequest) -> HttpResponse:
 
 @coalition_view(*CONTRIBUTORS)
 @require_http_methods(["GET", "POST"])
-def link_edit(request: CoalitionRequest, link_id: int) -> HttpResponse:
-    link = _get(selectors.get_link, link_id=link_id)
+def link_edit(request: CoalitionRequest, causal_link_id: int) -> HttpResponse:
+    link = _get(selectors.get_link, link_id=causal_link_id)
     form = LinkForm(
         request.POST or None, coalition=request.coalition, initial=LinkForm.initial_for(link)
     )
@@ -266,8 +266,8 @@ def link_edit(request: CoalitionRequest, link_id: int) -> HttpResponse:
 
 @coalition_view(*ADMINS)
 @require_POST
-def link_delete(request: CoalitionRequest, link_id: int) -> HttpResponse:
-    link = _get(selectors.get_link, link_id=link_id)
+def link_delete(request: CoalitionRequest, causal_link_id: int) -> HttpResponse:
+    link = _get(selectors.get_link, link_id=causal_link_id)
     return _delete(
         request,
         lambda obj, v: services.delete_link(link=obj, actor=request.user, expected_version=v),

@@ -82,8 +82,8 @@ def objects(coalition: Any) -> dict[str, Any]:
     Intermediary.objects.get_or_create(slug=f"funder-{coalition.slug}", defaults={"name": "Funder"})
     return {
         "report_id": report.pk,
-        "version_id": version.pk,
-        "job_id": job.pk,
+        "report_version_id": version.pk,
+        "pdf_job_id": job.pk,
         "chart_id": "assessments.stage:roadmap",
         "fmt": "svg",
         "public_slug": coalition.slug,

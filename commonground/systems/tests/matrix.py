@@ -91,7 +91,7 @@ def objects(coalition: Any) -> dict[str, Any]:
         )  # fmt: skip
     return {
         "factor_id": a.pk,
-        "link_id": link.pk,
+        "causal_link_id": link.pk,
         "asset_id": asset.pk,
         "commitment_id": commitment.pk,
         "systems_export": "factors",
