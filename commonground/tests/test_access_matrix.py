@@ -365,3 +365,12 @@ def test_signed_out_api_request_is_401(world: Any) -> None:
 def test_admin_site_is_closed_to_non_staff(world: Any) -> None:
     response = world.client_for("admin").get("/admin/coalitions/coalition/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_no_two_apps_give_the_same_url_keyword(world: Any) -> None:
+    """Each app names its URL ids after its own records (``pdf_job_id``, not ``job_id``):
+    two apps giving one keyword would feed one app's id to the other's pages."""
+    from collections import Counter
+
+    given = Counter(key for make in OBJECT_MAKERS for key in make(world.a))
+    assert sorted(key for key, count in given.items() if count > 1) == []
