@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
 from commonground.api.access import AUTH
+from commonground.api.parser import TextParser, http_error
 from commonground.assessments.api import router as assessments_router
 from commonground.coalitions.api import router as coalitions_router
 from commonground.ecosystem.api import router as ecosystem_router
@@ -25,7 +29,9 @@ api = NinjaAPI(
     ),
     auth=AUTH,
     urls_namespace="api",
+    parser=TextParser(),
 )
+api.add_exception_handler(HttpError, partial(http_error, api=api))
 api.add_router("/coalitions", coalitions_router)
 api.add_router("/framework", framework_router)
 # Capability routers mount under /coalitions too: their paths start with /{coalition_slug}/.
