@@ -16,6 +16,7 @@ from django_scopes import scope
 
 from commonground.assessments import selectors
 from commonground.coalitions import notices
+from commonground.coalitions import selectors as coalition_selectors
 from commonground.coalitions.models import Coalition, Membership
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 @notices.register
 def overdue_actions(coalition: Coalition, user: User) -> Iterator[notices.Notice]:
     with scope(coalition=coalition):
-        membership = Membership.objects.filter(coalition=coalition, user=user).first()
+        membership = coalition_selectors.membership_of(coalition=coalition, user=user)
         if membership is None:
             return
         on = selectors.today()

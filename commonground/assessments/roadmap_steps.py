@@ -56,7 +56,7 @@ def assessment_steps(coalition: Coalition) -> Iterator[Step]:
                     "total": len(facts.role_ids),
                 }
             elif name == "gaps":
-                roles = len(uncovered_role_ids(selectors.role_gaps(coalition=coalition)))
+                roles = len(uncovered_role_ids(selectors.facts_and_gaps(coalition=coalition)[1]))
                 detail = ngettext(
                     "%(n)d role needs an external partner",
                     "%(n)d roles need an external partner",

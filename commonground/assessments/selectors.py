@@ -85,10 +85,12 @@ from commonground.assessments.models import (
     TacticStatus,
 )
 from commonground.coalitions import evidence
+from commonground.coalitions.freshness import once_per_request
 from commonground.coalitions.models import Coalition, Invitation, Membership
 from commonground.coalitions.roadmap import Roadmap, build_roadmap
 from commonground.ecosystem import selectors as eco_selectors
 from commonground.ecosystem.selectors import ActorSummary, EcosystemFacts
+from commonground.lib.request_memo import memoized
 
 TACTIC_IDS = frozenset(tactic.id for tactic in framework.TACTICS)
 
@@ -193,10 +195,15 @@ AnswerRow = Response | AnonymousResponse
 
 
 def _responses(assessment: Assessment) -> list[AnswerRow]:
-    """The round's answers, in an order that says nothing about the order of answering."""
-    rows: list[AnswerRow] = list(assessment.answer_rows())
-    rows.sort(key=lambda row: (row.release, row.member_type, row.is_paper, str(row.answers)))
-    return rows
+    """The round's answers, in an order that says nothing about the order of answering
+    (read once per request: a page may show the same round's items, factors and stage)."""
+
+    def read() -> tuple[AnswerRow, ...]:
+        rows: list[AnswerRow] = list(assessment.answer_rows())
+        rows.sort(key=lambda row: (row.release, row.member_type, row.is_paper, str(row.answers)))
+        return tuple(rows)
+
+    return list(memoized(("assessment_responses", assessment.pk), read))
 
 
 def _source(row: AnswerRow) -> str:
@@ -542,7 +549,17 @@ def coalition_facts(*, coalition: Coalition) -> CoalitionFacts:
     return _facts_and_gaps(coalition)[0]
 
 
+def facts_and_gaps(*, coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap, ...]]:
+    return _facts_and_gaps(coalition)
+
+
 def _facts_and_gaps(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap, ...]]:
+    """The coalition's facts and role gaps, once per request (the roadmap steps and the
+    proposals of the action plan both read them)."""
+    return once_per_request(coalition, "assessment_facts", lambda: _compute_facts(coalition))
+
+
+def _compute_facts(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap, ...]]:
     entries = list(list_role_matrix(coalition=coalition))
     tactics = list(
         TacticStatus.objects.filter(coalition=coalition).values_list("tactic_id", "status")

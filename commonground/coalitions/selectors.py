@@ -6,9 +6,10 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from commonground.coalitions.models import AuditEvent, Coalition, Invitation, Membership, Place
+from commonground.lib.request_memo import memoized
 
 
 def list_memberships_for_user(*, user: Any) -> list[Membership]:
@@ -25,6 +26,19 @@ def list_memberships_for_user(*, user: Any) -> list[Membership]:
             .select_related("coalition")
             .order_by("coalition__name")
         )
+
+
+def membership_of(*, coalition: Coalition, user: Any) -> Membership | None:
+    """The person's membership of this coalition, or None; read once per request (each
+    app's home notices ask for it)."""
+    if user is None or not user.is_authenticated:
+        return None
+
+    def read() -> Membership | None:
+        with scope(coalition=coalition):
+            return Membership.objects.filter(coalition=coalition, user=user).first()
+
+    return memoized(("membership_of", coalition.pk, user.pk), read)
 
 
 def list_members(*, coalition: Coalition) -> QuerySet[Membership]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scope
 
+from commonground.coalitions import selectors as coalition_selectors
 from commonground.coalitions.models import Coalition, Membership
 from commonground.coalitions.notices import Notice
 from commonground.ecosystem import selectors, survey_selectors
@@ -32,9 +33,8 @@ def pending_surveys(coalition: Coalition, user: Any) -> Iterator[Notice]:
 def unanswered_surveys(coalition: Coalition, user: Any) -> Iterator[Notice]:
     """For backbone admins: open surveys with partners that have not answered."""
     with scope(coalition=coalition):
-        if not Membership.objects.filter(
-            coalition=coalition, user=user, role=Membership.Role.BACKBONE_ADMIN
-        ).exists():
+        membership = coalition_selectors.membership_of(coalition=coalition, user=user)
+        if membership is None or membership.role != Membership.Role.BACKBONE_ADMIN:
             return
         surveys = list(
             selectors.list_surveys(coalition=coalition).filter(status=NetworkSurvey.Status.OPEN)

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Q
 from django_scopes import scope
 
+from commonground.coalitions import selectors as coalition_selectors
 from commonground.coalitions.models import Coalition, Membership
 from commonground.ecosystem.models import Actor, NetworkSurvey, SurveyInvitation
 
@@ -51,7 +52,7 @@ def actors_of_member(*, coalition: Coalition, user: Any) -> list[Actor]:
     if user is None or not user.is_authenticated:
         return []
     with scope(coalition=coalition):
-        membership = Membership.objects.filter(coalition=coalition, user=user).first()
+        membership = coalition_selectors.membership_of(coalition=coalition, user=user)
         if membership is None:
             return []
         match = Q(pk__in=[])

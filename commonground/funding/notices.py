@@ -14,7 +14,8 @@ from django.utils.translation import ngettext
 from django_scopes import scope
 
 from commonground.coalitions import notices
-from commonground.coalitions.models import Coalition, Membership
+from commonground.coalitions import selectors as coalition_selectors
+from commonground.coalitions.models import Coalition
 from commonground.funding import selectors
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 @notices.register
 def reports_due(coalition: Coalition, user: User) -> Iterator[notices.Notice]:
     with scope(coalition=coalition):
-        membership = Membership.objects.filter(coalition=coalition, user=user).first()
+        membership = coalition_selectors.membership_of(coalition=coalition, user=user)
         if membership is None or not selectors.can_see(membership):
             return
         on = selectors.today()

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django_scopes import scope
 
 from commonground.coalitions import evidence, roadmap
+from commonground.coalitions.freshness import once_per_request
 from commonground.coalitions.models import Coalition
 from commonground.funding.models import (
     Budget,
@@ -22,7 +23,13 @@ from commonground.funding.models import (
 )
 
 
-def _counts(coalition: Coalition) -> tuple[int, bool, int]:
+def _counts(coalition: Coalition) -> tuple[int, bool, int, int]:
+    """Sources tracked (loans aside), whether a budget has amounts, awards shared out and
+    budgets; once per request, for the evidence and the steps alike."""
+    return once_per_request(coalition, "funding_counts", lambda: _count(coalition))
+
+
+def _count(coalition: Coalition) -> tuple[int, bool, int, int]:
     with scope(coalition=coalition):
         sources = (
             FundingSource.objects.filter(
@@ -35,12 +42,13 @@ def _counts(coalition: Coalition) -> tuple[int, bool, int]:
         shared = Disbursement.objects.filter(
             coalition=coalition, status__in=[Disbursement.Status.AWARDED, Disbursement.Status.PAID]
         ).count()
-    return sources, has_budget, shared
+        budgets = Budget.objects.filter(coalition=coalition).count()
+    return sources, has_budget, shared, budgets
 
 
 @evidence.register
 def funding_evidence(coalition: Coalition) -> Iterator[evidence.Evidence]:
-    sources, has_budget, shared = _counts(coalition)
+    sources, has_budget, shared, _budgets = _counts(coalition)
     if not sources and not has_budget:
         return
     url = reverse("funding:overview", args=[coalition.slug])
@@ -68,9 +76,7 @@ def funding_evidence(coalition: Coalition) -> Iterator[evidence.Evidence]:
 
 @roadmap.register
 def funding_steps(coalition: Coalition) -> Iterator[roadmap.Step]:
-    sources, has_budget, _shared = _counts(coalition)
-    with scope(coalition=coalition):
-        budgets = Budget.objects.filter(coalition=coalition).count()
+    sources, has_budget, _shared, budgets = _counts(coalition)
     yield roadmap.Step(
         chapter=4,
         label=_("Track the backbone's funding and budget, and test it for the cliff"),

@@ -12,22 +12,15 @@ from django_scopes import scope
 from commonground.coalitions import evidence
 from commonground.coalitions.models import Coalition
 from commonground.governance import selectors
-from commonground.governance.models import Agreement, Decision, Policy
 
 
 @evidence.register
 def governance_evidence(coalition: Coalition) -> Iterator[evidence.Evidence]:
     with scope(coalition=coalition):
         counts = selectors.counts(coalition=coalition)
-        adopted = Policy.objects.filter(
-            coalition=coalition, status__in=[Policy.Status.ADOPTED, Policy.Status.IMPLEMENTED]
-        ).count()
-        charters = Agreement.objects.filter(
-            coalition=coalition,
-            status=Agreement.Status.ACTIVE,
-            kind__in=[Agreement.Kind.CHARTER, Agreement.Kind.BYLAWS, Agreement.Kind.MOU],
-        ).count()
-        decisions = Decision.objects.filter(coalition=coalition).count()
+    adopted = counts["adopted_policies"]
+    charters = counts["active_charters"]
+    decisions = counts["decisions"]
     slug = coalition.slug
     if counts["bodies"]:
         structure = ngettext(

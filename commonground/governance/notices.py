@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from commonground.coalitions import notices
+from commonground.coalitions import selectors as coalition_selectors
 from commonground.coalitions.models import Coalition, Membership
 from commonground.governance import selectors
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 @notices.register
 def agreements_to_renew(coalition: Coalition, user: User) -> Iterator[notices.Notice]:
     with scope(coalition=coalition):
-        membership = Membership.objects.filter(coalition=coalition, user=user).first()
+        membership = coalition_selectors.membership_of(coalition=coalition, user=user)
         if membership is None or membership.role not in (
             Membership.Role.BACKBONE_ADMIN,
             Membership.Role.PARTNER,

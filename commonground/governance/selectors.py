@@ -8,7 +8,6 @@ return dicts, never querysets of governance models.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from commonground.assessments.models import ActionItem
+from commonground.coalitions.freshness import once_per_request
 from commonground.coalitions.models import Coalition
 from commonground.governance.domain import power as power_core
 from commonground.governance.domain import voting
@@ -424,20 +424,38 @@ def you_said_we_did(*, coalition: Coalition) -> list[dict[str, Any]]:
 
 
 def counts(*, coalition: Coalition) -> dict[str, int]:
-    by_kind: dict[str, int] = defaultdict(int)
-    by_kind["bodies"] = Body.objects.filter(coalition=coalition).count()
-    by_kind["deciding"] = Body.objects.filter(
-        coalition=coalition, authority=Body.Authority.DECIDES
-    ).count()
-    by_kind["seats"] = Seat.objects.filter(coalition=coalition).count()
-    by_kind["meetings"] = Meeting.objects.filter(coalition=coalition).count()
-    by_kind["decisions"] = Decision.objects.filter(coalition=coalition).count()
-    by_kind["agreements"] = Agreement.objects.filter(coalition=coalition).count()
-    by_kind["active_agreements"] = Agreement.objects.filter(
-        coalition=coalition, status=Agreement.Status.ACTIVE
-    ).count()
-    by_kind["policies"] = Policy.objects.filter(coalition=coalition).count()
-    by_kind["decision_actions"] = ActionItem.objects.filter(
-        coalition=coalition, decision__isnull=False
-    ).count()
-    return dict(by_kind)
+    """How many of each governance record the coalition keeps (computed once per request:
+    the roadmap steps and the framework evidence both read it)."""
+    return once_per_request(coalition, "governance_counts", lambda: _counts(coalition))
+
+
+def _counts(coalition: Coalition) -> dict[str, int]:
+    everything = Count("pk")
+    found: dict[str, int] = {}
+    found |= Body.objects.filter(coalition=coalition).aggregate(
+        bodies=everything, deciding=Count("pk", filter=Q(authority=Body.Authority.DECIDES))
+    )
+    found |= Seat.objects.filter(coalition=coalition).aggregate(seats=everything)
+    found |= Meeting.objects.filter(coalition=coalition).aggregate(meetings=everything)
+    found |= Decision.objects.filter(coalition=coalition).aggregate(decisions=everything)
+    found |= Agreement.objects.filter(coalition=coalition).aggregate(
+        agreements=everything,
+        active_agreements=Count("pk", filter=Q(status=Agreement.Status.ACTIVE)),
+        active_charters=Count(
+            "pk",
+            filter=Q(
+                status=Agreement.Status.ACTIVE,
+                kind__in=[Agreement.Kind.CHARTER, Agreement.Kind.BYLAWS, Agreement.Kind.MOU],
+            ),
+        ),
+    )
+    found |= Policy.objects.filter(coalition=coalition).aggregate(
+        policies=everything,
+        adopted_policies=Count(
+            "pk", filter=Q(status__in=[Policy.Status.ADOPTED, Policy.Status.IMPLEMENTED])
+        ),
+    )
+    found |= ActionItem.objects.filter(coalition=coalition, decision__isnull=False).aggregate(
+        decision_actions=everything
+    )
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,15 +27,17 @@ from commonground.voice.models import (
 def voice_evidence(coalition: Coalition) -> Iterator[evidence.Evidence]:
     slug = coalition.slug
     with scope(coalition=coalition):
-        sessions = ListeningSession.objects.filter(coalition=coalition)
-        session_count = sessions.count()
-        reached = sessions.aggregate(n=Sum("residents_reached"))["n"] or 0
+        sessions = ListeningSession.objects.filter(coalition=coalition).aggregate(
+            n=Count("pk"), reached=Sum("residents_reached")
+        )
+        session_count, reached = sessions["n"], sessions["reached"] or 0
         excerpts = Excerpt.objects.filter(coalition=coalition).count()
         chosen = ChosenPriority.objects.filter(coalition=coalition).count()
         ballots = PriorityBallot.objects.filter(coalition=coalition).count()
-        trainings = Training.objects.filter(coalition=coalition)
-        training_count = trainings.count()
-        community_trained = trainings.aggregate(n=Sum("community_participants"))["n"] or 0
+        trainings = Training.objects.filter(coalition=coalition).aggregate(
+            n=Count("pk"), community=Sum("community_participants")
+        )
+        training_count, community_trained = trainings["n"], trainings["community"] or 0
         stories = list(
             Story.objects.filter(coalition=coalition)
             .prefetch_related("consents")
