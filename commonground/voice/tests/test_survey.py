@@ -158,3 +158,28 @@ def test_the_latest_wave_leads_and_change_between_waves_is_shown(world: Any) -> 
     before, after = (5 * 2 + 6 * 4 + 5 * 3.5) / 16, (6 * 2 + 6 * 4 + 5 * 3.5) / 17
     row = page.split("Change from")[1].split("Trust among participants")[1].split("</tr>")[0]
     assert f"{before:.2f}" in row and f"{after:.2f}" in row and f"{after - before:+.2f}" in row
+
+
+@pytest.mark.parametrize(("answers", "shown"), [(4, False), (5, True)])
+def test_open_comments_need_5_answers_in_the_wave(world: Any, answers: int, shown: bool) -> None:
+    """A comment from a wave of 4 could be tied to its writer: none is shown until 5 answered."""
+    coalition = world.a
+    with scope(coalition=coalition):
+        wave = services.open_wave(
+            coalition=coalition, actor=world.people["admin"], title="Small", opened_on=TODAY
+        )
+        for n in range(answers):
+            services.submit_survey(
+                wave=wave,
+                sheet=services.SheetInput(
+                    answers=dict.fromkeys(TRUST, 3),
+                    member_type="community",
+                    comment=f"Comment number {n}",
+                ),
+            )
+    page = world.client_for("admin").get(f"/c/valley-a/voice/survey/{wave.pk}/").content.decode()
+    assert ("Comment number 0" in page) is shown
+    assert ('id="h-comments"' in page) is shown
+    # a viewer never reads them, whatever the count
+    viewer = world.client_for("viewer").get(f"/c/valley-a/voice/survey/{wave.pk}/").content
+    assert b"Comment number" not in viewer

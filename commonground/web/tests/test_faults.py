@@ -833,7 +833,7 @@ def _fill(folder: Path, room: int) -> Path:
     return filler
 
 
-def test_a_full_disk_during_an_upload_gives_an_error_page_and_saves_nothing(
+def test_a_full_disk_during_an_upload_is_a_503_that_says_so_and_saves_nothing(
     databases: Databases, tmp_path: Path
 ) -> None:
     with tiny_tmpfs(12) as disk:
@@ -857,10 +857,11 @@ def test_a_full_disk_during_an_upload_gives_an_error_page_and_saves_nothing(
             alive = process.poll() is None
         stored = _scenario(env, "staged", slug)
 
-    # The person sees the site's own error page, not a traceback...
+    # The person is told the server is out of space (503, try later), not a traceback...
     text = full.body.decode(errors="replace")
-    assert full.status == 500, (full.status, text[:500])
-    assert "Something went wrong" in text and "Algo salió mal" in text
+    assert full.status == 503, (full.status, text[:500])
+    assert "out of storage space" in text and "sin espacio de almacenamiento" in text
+    assert "was not saved" in text
     assert "Traceback" not in text and "OperationalError" not in text
     assert health.status == 200
     # ... nothing of that upload was kept, and once there is room the same upload works
