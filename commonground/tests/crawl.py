@@ -27,11 +27,22 @@ DOWNLOADS = re.compile(r"\.(csv|xlsx|graphml|gexf|json|pdf|zip|png|svg)$", re.IG
 QUERY_SAMPLES = 3
 
 
+#: Response headers kept with each page (the security headers every page must carry).
+KEPT_HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
 @dataclass(frozen=True)
 class Page:
     path: str
     status: int
     html: str
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def links(html: str, base: str) -> Iterable[str]:
@@ -63,7 +74,8 @@ def crawl(client: Client, starts: Iterable[str], *, limit: int = 400) -> list[Pa
         if not content_type.startswith("text/html"):
             continue
         html = response.content.decode()
-        pages.append(Page(path, response.status_code, html))
+        kept = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
+        pages.append(Page(path, response.status_code, html, kept))
         for found in links(html, path):
             bare = found.split("?", 1)[0]
             if found in seen:
