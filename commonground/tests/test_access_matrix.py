@@ -333,6 +333,31 @@ def test_member_of_a_gets_404_for_every_api_path_of_b(
     assert response.status_code == 404, operation
 
 
+API_WITH_IDS = [(p, m, o) for p, m, o in COALITION_API if re.search(r"_id\}", p)]
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "operation"), API_WITH_IDS, ids=[o for _, _, o in API_WITH_IDS]
+)
+def test_objects_of_b_are_404_through_a_api_paths(
+    world: Any, path: str, method: str, operation: str
+) -> None:
+    """B's object ids under A's slug, with A's most powerful role: never found, never changed."""
+    values = {**b_values(world), "coalition_slug": world.a.slug}
+    with rolled_back():
+        response = getattr(world.client_for("admin"), method)(
+            fill_api(path, values), body_for(operation), content_type="application/json"
+        )
+        assert response.status_code == 404, (
+            operation,
+            response.status_code,
+            response.content[:300],
+        )
+    with scopes_disabled():
+        world.b_membership.refresh_from_db()
+    assert world.b_membership.role == PARTNER
+
+
 @pytest.mark.parametrize(
     ("path", "method", "operation"), COALITION_API, ids=[o for _, _, o in COALITION_API]
 )
