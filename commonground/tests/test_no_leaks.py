@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import re
 from html import unescape
-from typing import Any
 
 import pytest
 from django.core.cache import cache
