@@ -464,6 +464,8 @@ def change_role(*, membership: Membership, actor: Any, role: str) -> Membership:
         ):
             raise ValidationError(_("A coalition needs at least one backbone admin."))
         before = membership.role
+        if before == role:
+            return membership  # nothing changes, so nothing is logged
         membership.role = role
         membership.save(update_fields=["role"])
         record_audit(

@@ -110,7 +110,7 @@ def test_deleting_a_user_keeps_their_name_in_the_log(world: Any) -> None:
     viewer = world.people["viewer"]
     with scope(coalition=world.a):
         seat = Membership.objects.get(user=viewer)
-    services.change_role(membership=seat, actor=viewer, role="viewer")
+    services.change_role(membership=seat, actor=viewer, role="partner")
     with scope(coalition=world.a):
         mine = list(AuditEvent.objects.filter(actor=viewer).values_list("pk", flat=True))
     assert mine
@@ -127,7 +127,7 @@ def test_the_activity_log_page_shows_a_deleted_users_name(world: Any) -> None:
     with scope(coalition=world.a):
         seat = Membership.objects.get(user=viewer)
     services.change_role(membership=seat, actor=world.people["admin"], role="partner")
-    services.change_role(membership=seat, actor=viewer, role="partner")
+    services.change_role(membership=seat, actor=viewer, role="viewer")
     viewer.display_name = "Vera Viewer"
     viewer.save()
     services.change_role(membership=seat, actor=viewer, role="partner")
@@ -215,3 +215,13 @@ def test_a_later_migration_can_rebuild_the_tables_the_guard_watches(model: Any) 
         ) == {(None, "Lee Lead")}
         coalition.delete()
         assert not AuditEvent.objects.filter(coalition_id=coalition.pk).exists()
+
+
+def test_giving_a_member_the_role_they_have_logs_nothing(world: Any) -> None:
+    with scope(coalition=world.a):
+        seat = Membership.objects.get(user=world.people["viewer"])
+        before = AuditEvent.objects.count()
+    services.change_role(membership=seat, actor=world.people["admin"], role="viewer")
+    with scope(coalition=world.a):
+        assert AuditEvent.objects.count() == before
+        assert Membership.objects.get(pk=seat.pk).role == "viewer"
