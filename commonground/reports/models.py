@@ -100,6 +100,9 @@ class PdfJob(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written by the worker whenever it reports progress; a running job whose heartbeat
+    # is older than ``settings.PDF_STALE_AFTER`` lost its worker (``fail_stale_pdf_jobs``).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

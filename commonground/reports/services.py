@@ -10,8 +10,10 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -191,18 +193,54 @@ def request_pdf(
     return job
 
 
+PDF_STALE_AFTER = datetime.timedelta(minutes=5)
+"""A running PDF whose worker has not reported for this long lost its worker (the layout
+reports progress every few seconds); ``settings.PDF_STALE_AFTER`` overrides it."""
+PDF_QUEUED_TOO_LONG = datetime.timedelta(hours=1)
+"""A PDF still waiting for a worker after this long is given up too (no worker runs)."""
+STALE_PDF_ERROR = "The worker stopped before the PDF was finished."
+
+
+def pdf_stale_after() -> datetime.timedelta:
+    value = getattr(settings, "PDF_STALE_AFTER", PDF_STALE_AFTER)
+    if isinstance(value, datetime.timedelta):
+        return value
+    return datetime.timedelta(seconds=float(value))
+
+
+def fail_stale_pdf_jobs(*, coalition: Coalition) -> int:
+    """Mark the coalition's PDFs whose worker died (or never came) as failed; they can be
+    asked for again. Returns how many were given up."""
+    now = timezone.now()
+    with scope(coalition=coalition):
+        lost = Q(status=PdfJob.Status.RUNNING, heartbeat_at__lt=now - pdf_stale_after())
+        waiting = Q(status=PdfJob.Status.QUEUED, created_at__lt=now - PDF_QUEUED_TOO_LONG)
+        return PdfJob.objects.filter(lost | waiting).update(
+            status=PdfJob.Status.FAILED, error=STALE_PDF_ERROR, finished_at=now
+        )
+
+
 def _set_progress(job_id: int, share: float) -> None:
-    PdfJob.objects.filter(pk=job_id).update(progress=share)
+    PdfJob.objects.filter(pk=job_id, status=PdfJob.Status.RUNNING).update(
+        progress=share, heartbeat_at=timezone.now()
+    )
 
 
 def run_pdf_job(*, job_id: int, coalition_id: int) -> None:
-    """Make a queued PDF: freeze the content (live or the version's), lay it out, store it."""
+    """Make a queued PDF: freeze the content (live or the version's), lay it out, store it.
+
+    The job is claimed (queued -> running) in one UPDATE, so two workers never make the
+    same PDF, and a job given up as stale is never taken again or overwritten.
+    """
     coalition = Coalition.objects.get(pk=coalition_id)
     with scope(coalition=coalition):
-        job = PdfJob.objects.select_related("report", "version").get(pk=job_id)
-        if job.is_finished:
+        claimed = PdfJob.objects.filter(pk=job_id, status=PdfJob.Status.QUEUED).update(
+            status=PdfJob.Status.RUNNING, progress=0.05, heartbeat_at=timezone.now()
+        )
+        if not claimed:
             return
-        PdfJob.objects.filter(pk=job.pk).update(status=PdfJob.Status.RUNNING, progress=0.05)
+        job = PdfJob.objects.select_related("report", "version").get(pk=job_id)
+        running = PdfJob.objects.filter(pk=job.pk, status=PdfJob.Status.RUNNING)
         try:
             if job.version is not None:
                 content = selectors.frozen_content(
@@ -218,14 +256,14 @@ def run_pdf_job(*, job_id: int, coalition_id: int) -> None:
                 progress=lambda share: _set_progress(job.pk, share),
             )
         except Exception as error:  # the job row says what went wrong; nothing else changes
-            PdfJob.objects.filter(pk=job.pk).update(
+            running.update(
                 status=PdfJob.Status.FAILED,
                 error=str(error)[:2000],
                 finished_at=timezone.now(),
             )
             logger.exception("PDF job %s failed", job.pk)
             return
-        PdfJob.objects.filter(pk=job.pk).update(
+        running.update(
             status=PdfJob.Status.SUCCEEDED,
             progress=1.0,
             pdf=pdf,

@@ -248,11 +248,12 @@ def pdf_job(request: CoalitionRequest, pdf_job_id: int) -> HttpResponse:
     """The PDF's progress; HTMX polls the ``progress`` partial until it is done."""
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
+    services.fail_stale_pdf_jobs(coalition=request.coalition)  # a job whose worker died says so
     job = _job(pdf_job_id)
     template = "reports/pdfjob_detail.html"
     if getattr(request, "htmx", False):
         template += "#progress"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "stale_error": services.STALE_PDF_ERROR})
 
 
 @coalition_view(*ALL_ROLES)

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django_scopes import scope
@@ -506,3 +507,44 @@ def make_report_b(world: Any) -> int:
         section_keys=["coalitions.profile"],
     )
     return services.publish_report(report=report, actor=world.people["outsider"]).pk
+
+
+def test_a_pdf_whose_worker_died_is_given_up_and_never_taken_again(world: Any) -> None:
+    """A running PDF with a stale heartbeat, or one queued for over an hour, shows as failed
+    with the reason; a fresh one keeps running; a given-up job is not made afterwards."""
+    report = make_report(world, ["coalitions.profile"])
+    now = datetime.datetime.now(datetime.UTC)
+    with scope(coalition=world.a):
+        jobs = {
+            name: services.request_pdf(
+                report=report, actor=world.people["admin"], language="en", paper="letter"
+            )
+            for name in ("lost", "alive", "never_started", "just_queued")
+        }
+        PdfJob.objects.filter(pk=jobs["lost"].pk).update(
+            status=PdfJob.Status.RUNNING, heartbeat_at=now - datetime.timedelta(minutes=6)
+        )
+        PdfJob.objects.filter(pk=jobs["alive"].pk).update(
+            status=PdfJob.Status.RUNNING, heartbeat_at=now - datetime.timedelta(minutes=4)
+        )
+        PdfJob.objects.filter(pk=jobs["never_started"].pk).update(
+            created_at=now - datetime.timedelta(minutes=61)
+        )
+    client = world.client_for("admin")
+    page = client.get(reverse("reports:pdf_job", args=["valley-a", jobs["lost"].pk]))
+    assert page.status_code == 200
+    assert "the background worker making it stopped" in page.content.decode()
+    with scope(coalition=world.a):
+        status = dict(PdfJob.objects.values_list("pk", "status"))
+        assert status[jobs["lost"].pk] == status[jobs["never_started"].pk] == "failed"
+        assert status[jobs["alive"].pk] == "running"
+        assert status[jobs["just_queued"].pk] == "queued"
+        # A worker that turns up late for a given-up job leaves it as it is.
+        services.run_pdf_job(job_id=jobs["never_started"].pk, coalition_id=world.a.pk)
+        late = PdfJob.objects.get(pk=jobs["never_started"].pk)
+        assert late.status == "failed" and bytes(late.pdf) == b""
+        # The one still queued is made as usual.
+        services.run_pdf_job(job_id=jobs["just_queued"].pk, coalition_id=world.a.pk)
+        made = PdfJob.objects.get(pk=jobs["just_queued"].pk)
+        assert made.status == "succeeded" and bytes(made.pdf).startswith(b"%PDF-")
+        assert made.heartbeat_at is not None

@@ -318,6 +318,13 @@ def scenario_workers(rows: str) -> dict[str, Any]:
     with scope(coalition=coalition):
         killed_pdf = pdf_job()
         facts["pdf_killed"] = {"status": killed_pdf.status, "bytes": len(bytes(killed_pdf.pdf))}
+    # Its heartbeat goes stale (5 minutes in production; 1 second here): the page gives up.
+    time.sleep(1.2)
+    with override_settings(PDF_STALE_AFTER=timedelta(seconds=1)):
+        facts["pdf_given_up"] = report_services.fail_stale_pdf_jobs(coalition=coalition)
+    with scope(coalition=coalition):
+        stale_pdf = pdf_job()
+        facts["pdf_stale"] = {"status": stale_pdf.status, "error": stale_pdf.error}
         pdf = report_services.request_pdf(report=report, actor=admin, language="en", paper="letter")
     report_tasks.make_pdf.enqueue(job_id=pdf.pk, coalition_id=coalition.pk)
     worker = _worker()
@@ -705,6 +712,11 @@ def test_a_worker_killed_mid_import_export_or_pdf_leaves_nothing_half_saved(
     assert facts["pdf_worker_exit"] == -signal.SIGKILL
     assert facts["pdf_killed"]["status"] != "succeeded", facts
     assert facts["pdf_killed"]["bytes"] == 0
+    assert facts["pdf_given_up"] == 1
+    assert facts["pdf_stale"] == {
+        "status": "failed",
+        "error": "The worker stopped before the PDF was finished.",
+    }
     assert facts["pdf_retried"]["status"] == "succeeded", facts
     assert facts["pdf_retried"]["starts_as_pdf"] is True
     assert facts["pdf_retried"]["pages"] >= 1
