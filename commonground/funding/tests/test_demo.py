@@ -19,9 +19,10 @@ def test_the_demo_has_a_cliff_within_two_years_grants_and_a_calendar(world: Any)
     with scope(coalition=world.a):
         for code, county in (("01085", "Lowndes, Alabama"), ("01011", "Bullock, Alabama")):
             Place.objects.create(coalition=world.a, kind="county", code=code, name=county)
-    started = time.perf_counter()
+    # CPU time of this process: the other suite sharing the cores does not inflate it.
+    started = time.process_time()
     demo_data.seed_river_region(world.a)
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     with scope(coalition=world.a):
         picture = selectors.stability(coalition=world.a)
         shared, rows = selectors.distribution(coalition=world.a)

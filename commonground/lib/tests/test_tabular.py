@@ -250,11 +250,12 @@ def test_the_dimension_bomb_is_refused_fast_and_small() -> None:
     )
     assert len(bomb) < 8_000
     tracemalloc.start()
-    started = time.perf_counter()
+    # CPU time of this process: the other suite sharing the cores does not inflate it.
+    started = time.process_time()
     try:
         with pytest.raises(TabularError) as caught:
             read_workbook(bomb)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -272,10 +273,10 @@ def test_the_smaller_dimension_bomb_of_the_issue_is_refused_too() -> None:
         b'<dimension ref="A1:A1" />',
         b'<dimension ref="A1:ALL100000"/>',
     )
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(TabularError, match="declares 100,000 rows × 1,000 columns"):
         read_workbook(bomb)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_rows_beyond_the_limit_are_refused_when_the_dimension_lies_or_is_absent() -> None:
@@ -288,10 +289,10 @@ def test_rows_beyond_the_limit_are_refused_when_the_dimension_lies_or_is_absent(
         b"</sheetData>",
         b'<row r="1048576"><c r="A1048576" t="n"><v>1</v></c></row></sheetData>',
     )
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(TabularError, match="Sheet 'Data' has more than 200,000 rows"):
         read_workbook(far)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_a_far_column_is_refused_without_building_wide_rows_for_long() -> None:
