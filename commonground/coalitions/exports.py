@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scope
 
@@ -20,6 +21,11 @@ from commonground.coalitions.services import record_audit
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=15)
+"""A running export whose worker has not reported for this long lost its worker (it
+reports after every table)."""
+QUEUED_TOO_LONG = timedelta(hours=1)
+"""An export still waiting for a worker after this long is given up too."""
+STALE_ERROR = "The export stopped before it finished."
 
 
 @transaction.atomic
@@ -48,12 +54,14 @@ def run_export(*, job_id: int) -> None:
     with scope(coalition=coalition):
         claimed = CoalitionExport.objects.filter(
             pk=job.pk, status=CoalitionExport.Status.QUEUED
-        ).update(status=CoalitionExport.Status.RUNNING)
+        ).update(status=CoalitionExport.Status.RUNNING, heartbeat_at=timezone.now())
         if not claimed:
             return
+        # Only while it is still this run's: a job given up as stale is never overwritten.
+        running = CoalitionExport.objects.filter(pk=job.pk, status=CoalitionExport.Status.RUNNING)
 
         def progress(share: float, _what: str) -> None:
-            CoalitionExport.objects.filter(pk=job.pk).update(progress=min(share, 0.99))
+            running.update(progress=min(share, 0.99), heartbeat_at=timezone.now())
 
         try:
             content = archive.export_coalition(
@@ -61,32 +69,32 @@ def run_export(*, job_id: int) -> None:
             )
         except Exception as error:
             log.exception("export %s failed", job.pk)
-            CoalitionExport.objects.filter(pk=job.pk).update(
+            running.update(
                 status=CoalitionExport.Status.FAILED,
                 error=str(error)[:300],
                 finished_at=timezone.now(),
             )
             return
         with transaction.atomic():
-            # Keep one archive: an older one's bytes go.
-            CoalitionExport.objects.exclude(pk=job.pk).update(content=b"")
-            CoalitionExport.objects.filter(pk=job.pk).update(
+            if not running.update(
                 status=CoalitionExport.Status.SUCCEEDED,
                 progress=1.0,
                 content=content,
                 size=len(content),
                 finished_at=timezone.now(),
-            )
+            ):
+                return  # given up meanwhile: the person has been told to start again
+            # Keep one archive: an older one's bytes go.
+            CoalitionExport.objects.exclude(pk=job.pk).update(content=b"")
 
 
 def fail_stale(*, coalition: Coalition) -> int:
-    """Mark exports whose worker stopped long ago as failed (they can be started again)."""
+    """Mark exports whose worker died (or that no worker took) as failed; they can be
+    started again. Returns how many were given up."""
+    now = timezone.now()
     with scope(coalition=coalition):
-        return CoalitionExport.objects.filter(
-            status__in=[CoalitionExport.Status.QUEUED, CoalitionExport.Status.RUNNING],
-            created_at__lt=timezone.now() - STALE_AFTER,
-        ).update(
-            status=CoalitionExport.Status.FAILED,
-            error="The export stopped before it finished.",
-            finished_at=timezone.now(),
+        lost = Q(status=CoalitionExport.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+        waiting = Q(status=CoalitionExport.Status.QUEUED, created_at__lt=now - QUEUED_TOO_LONG)
+        return CoalitionExport.objects.filter(lost | waiting).update(
+            status=CoalitionExport.Status.FAILED, error=STALE_ERROR, finished_at=now
         )

@@ -241,6 +241,9 @@ class CoalitionExport(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written by the worker with each table it writes; a running export whose heartbeat is
+    # older than ``exports.STALE_AFTER`` lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     content = models.BinaryField(editable=False, default=b"")
     size = models.PositiveBigIntegerField(default=0)

@@ -315,3 +315,44 @@ def test_an_archive_imports_into_an_empty_instance_and_exports_the_same(world: A
     imported = after["coalitions.AuditEvent"].pop()
     assert imported["event"] == "coalitions.imported"
     assert _diff(before, after) == []
+
+
+def test_an_export_whose_worker_died_is_given_up_and_never_overwritten(world: Any) -> None:
+    """Running with a stale heartbeat, or queued for over an hour: failed with the reason
+    on the next look at the page; a fresh one keeps running; a late worker changes nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from commonground.coalitions import exports
+    from commonground.coalitions.models import CoalitionExport
+
+    now = timezone.now()
+    with scope(coalition=world.a):
+        jobs = {
+            name: CoalitionExport.objects.create(coalition=world.a)
+            for name in ("lost", "alive", "never_taken", "just_queued")
+        }
+        CoalitionExport.objects.filter(pk=jobs["lost"].pk).update(
+            status="running", heartbeat_at=now - timedelta(minutes=16)
+        )
+        CoalitionExport.objects.filter(pk=jobs["alive"].pk).update(
+            status="running", heartbeat_at=now - timedelta(minutes=14)
+        )
+        CoalitionExport.objects.filter(pk=jobs["never_taken"].pk).update(
+            created_at=now - timedelta(minutes=61)
+        )
+    assert world.client_for("admin").get("/c/valley-a/export/").status_code == 200
+    with scope(coalition=world.a):
+        found = {j.pk: j for j in CoalitionExport.objects.all()}
+    assert found[jobs["lost"].pk].status == found[jobs["never_taken"].pk].status == "failed"
+    assert found[jobs["lost"].pk].error == "The export stopped before it finished."
+    assert found[jobs["alive"].pk].status == "running"
+    assert found[jobs["just_queued"].pk].status == "queued"
+    exports.run_export(job_id=jobs["never_taken"].pk)  # a worker that turns up late
+    exports.run_export(job_id=jobs["just_queued"].pk)
+    with scope(coalition=world.a):
+        late = CoalitionExport.objects.get(pk=jobs["never_taken"].pk)
+        made = CoalitionExport.objects.get(pk=jobs["just_queued"].pk)
+    assert late.status == "failed" and bytes(late.content) == b""
+    assert made.status == "succeeded" and made.size > 0 and made.heartbeat_at is not None

@@ -249,8 +249,8 @@ def scenario_workers(rows: str) -> dict[str, Any]:
         "size": killed_export.size,
         "content": len(bytes(killed_export.content)),
     }
-    # Its worker is gone: the page gives up on it once it is older than STALE_AFTER
-    # (15 minutes in production; shortened here as ``IMPORT_STALE_AFTER`` is above).
+    # Its worker is gone: the page gives up on it once its heartbeat is older than
+    # STALE_AFTER (15 minutes in production; shortened here as ``IMPORT_STALE_AFTER`` is).
     time.sleep(1.2)
     stale_after, exports.STALE_AFTER = exports.STALE_AFTER, timedelta(seconds=1)
     try:
