@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from commonground.measurement.domain import equity
+from commonground.measurement.domain.catalog import localized_name
 from commonground.measurement.domain.detect import Clue
 from commonground.measurement.models import ImportJob
 
@@ -65,6 +66,12 @@ PROBLEMS: dict[str, Promise] = {
         "This file does not look like a “%(expected)s”: its columns are %(columns)s."
     ),
     "more_problems": gettext_lazy("more problems not shown"),
+    # Not the reader's but the lock's (``services.release_lock_error``): the import would
+    # change values the metrics committee released.
+    "release_locked": gettext_lazy(
+        "The %(period)s values of %(name)s were released on %(date)s; reopen that release "
+        "to change them."
+    ),
 }
 
 #: Detector clues -> sentences.
@@ -137,10 +144,17 @@ def _fill(template: Promise, params: Mapping[str, Any]) -> str | None:
 
 def problem_text(problem: Mapping[str, Any]) -> str:
     """A stored problem (``{"row", "column", "problem", "code", "params"}``) in the
-    reader's language; problems stored before codes existed keep their English."""
+    reader's language; problems stored before codes existed keep their English. An
+    indicator named in the parameters (``indicator_code``, ``indicator_name``) is named
+    in the reader's language too."""
     template = PROBLEMS.get(str(problem.get("code") or ""))
     if template is not None:
-        text = _fill(template, problem.get("params") or {})
+        params = dict(problem.get("params") or {})
+        if "indicator_code" in params and "indicator_name" in params:
+            params["name"] = localized_name(
+                str(params["indicator_code"]), str(params["indicator_name"]), get_language() or "en"
+            )
+        text = _fill(template, params)
         if text is not None:
             return text
     return str(problem.get("problem", ""))

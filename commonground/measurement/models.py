@@ -243,6 +243,56 @@ class Observation(TenantModel):
         return f"{self.indicator_id} {self.place_code} {self.period} {self.group}"
 
 
+class IndicatorRelease(TenantModel):
+    """The metrics committee's approval of one indicator's values for one period.
+
+    While ``status`` is released, the values are locked: every service that writes
+    observations refuses to add, change, move or delete a row of that (indicator, period).
+    A backbone admin reopens a release with a reason (audited); releasing it again locks
+    the values anew. One row per (coalition, indicator, period): the history of releases
+    and reopenings is in the activity log, the row keeps the latest of each.
+
+    ``indicator`` is ``RESTRICT``: deleting an indicator would delete its released values
+    with it (a change around the lock) and the record of the approval, so it is refused
+    while the indicator has a release; deleting the whole coalition still deletes both.
+    """
+
+    class Status(models.TextChoices):
+        RELEASED = "released", _("Released")
+        REOPENED = "reopened", _("Reopened")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.RESTRICT, related_name="releases")
+    period = models.CharField(_("period"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RELEASED
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(_("released on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(_("reopened on"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "indicator", "period"], name="unique_indicator_release"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.status == self.Status.RELEASED
+
+
 class PriorityArea(TenantModel):
     """A priority area of the metrics framework (e.g. economic vitality)."""
 

@@ -33,9 +33,11 @@ from commonground.measurement.domain import catalog, detect, importers, periods,
 from commonground.measurement.domain.equity import GroupValue, flags_expr, reliability_flags
 from commonground.measurement.domain.errors import FileProblemError, MeasurementError
 from commonground.measurement.domain.fips import place_level
+from commonground.measurement.messages import PROBLEMS
 from commonground.measurement.models import (
     ImportJob,
     Indicator,
+    IndicatorRelease,
     MeasureValue,
     Observation,
     PerformanceMeasure,
@@ -392,7 +394,7 @@ def _run_import(run: _Run, coalition: Coalition) -> None:
             apply_import(coalition=coalition, plan=plan, run=run)
             return
         except ValidationError as error:
-            run.fail([_problem(m) for m in error.messages])
+            run.fail(validation_problems(error))
             return
         except IntegrityError as error:
             if tries_left:
@@ -809,8 +811,10 @@ def preview_import(
             place_type=options.place_type,
         )
     except ValidationError as error:
-        for message in error.messages:
-            preview.error("only_states", message)
+        for item in _error_items(error):
+            # Released values are the import's problem, not the states kept.
+            key = "" if item.code == RELEASE_LOCKED else "only_states"
+            preview.error(key, " ".join(item.messages))
     return preview
 
 
@@ -836,6 +840,256 @@ def confirm_import(
     with scope(coalition=coalition):
         StagedUpload.objects.filter(pk=staged.pk).delete()
     return job
+
+
+# --- releases: the metrics committee's approval, and the lock it puts on the values ---------
+
+RELEASE_LOCKED = "release_locked"  # the code of the ValidationError the lock raises
+NOTE_LIMIT = 300
+REASON_LIMIT = 2000
+
+
+def _release_params(release: IndicatorRelease) -> dict[str, Any]:
+    """What the lock's message names: the period, the indicator (by its name in the
+    reader's language, and by its code and stored name for a job's problem list, which
+    is read later in another language) and the day of the release."""
+    return {
+        "period": release.period,
+        "name": release.indicator.label,
+        "indicator_code": release.indicator.code,
+        "indicator_name": release.indicator.name,
+        "date": timezone.localdate(release.released_at).isoformat(),
+    }
+
+
+def release_lock_error(releases: Iterable[IndicatorRelease]) -> ValidationError:
+    """The refusal of a change to released values: one message per release, each naming
+    the indicator, the period and the day it was released (code ``release_locked``)."""
+    return ValidationError(
+        [
+            ValidationError(
+                str(PROBLEMS[RELEASE_LOCKED]), code=RELEASE_LOCKED, params=_release_params(release)
+            )
+            for release in releases
+        ]
+    )
+
+
+def released_among(pairs: Iterable[tuple[int | None, str]]) -> list[IndicatorRelease]:
+    """The releases in force among ``(indicator id, period)`` pairs (unsaved indicators,
+    id ``None``, have none), by indicator name and period."""
+    wanted = {(pk, period) for pk, period in pairs if pk is not None}
+    if not wanted:
+        return []
+    found = IndicatorRelease.objects.filter(
+        status=IndicatorRelease.Status.RELEASED, indicator_id__in={pk for pk, _p in wanted}
+    ).select_related("indicator")
+    return sorted(
+        (r for r in found if (r.indicator_id, r.period) in wanted),
+        key=lambda r: (r.indicator.label.casefold(), _period_year_or_none(r.period) or 0, r.period),
+    )
+
+
+def refuse_released(pairs: Iterable[tuple[int | None, str]]) -> None:
+    """Raise ``release_lock_error`` if any ``(indicator id, period)`` is released."""
+    found = released_among(pairs)
+    if found:
+        raise release_lock_error(found)
+
+
+def _error_items(error: ValidationError) -> list[ValidationError]:
+    if hasattr(error, "error_dict"):
+        return [item for items in error.error_dict.values() for item in items]
+    return list(error.error_list)
+
+
+def validation_problems(error: ValidationError) -> list[dict[str, Any]]:
+    """A refusal as a job's problem list; the lock's messages keep their code and
+    parameters, so the job's page says them in the reader's language."""
+    rows = []
+    for item in _error_items(error):
+        text = " ".join(item.messages)
+        if item.code == RELEASE_LOCKED and item.params:
+            params = {k: v for k, v in item.params.items() if k != "name"}
+            rows.append({**_problem(text), "code": RELEASE_LOCKED, "params": params})
+        else:
+            rows.append(_problem(text))
+    return rows
+
+
+def _lock_indicator(indicator: Indicator) -> Indicator:
+    """The indicator's row, locked until the transaction ends (PostgreSQL): a release and
+    an import of the same indicator wait for each other instead of crossing."""
+    return Indicator.objects.select_for_update().get(pk=indicator.pk)
+
+
+def _released_text(release: IndicatorRelease) -> dict[str, Any]:
+    return {
+        "period": release.period,
+        "name": release.indicator.label,
+        "date": timezone.localdate(release.released_at).isoformat(),
+    }
+
+
+@transaction.atomic
+def release_period(
+    *, coalition: Coalition, actor: Any, indicator: Indicator, period: str, note: str = ""
+) -> IndicatorRelease:
+    """Release an indicator's values for a period: the metrics committee approved them,
+    and they are locked until a backbone admin reopens the release.
+
+    Refused for a period the indicator has no values for, and for a period already
+    released; a reopened release is released again (by ``actor``, now, with ``note``).
+    ``period`` is matched as stored, or written the one way periods are
+    (``periods.canonical_period``).
+    """
+    if indicator.coalition_id != coalition.pk:
+        raise ValidationError(_("The indicator belongs to another coalition."))
+    note = (note or "").strip()
+    if "\x00" in note:
+        raise ValidationError({"note": _("The note holds a character that cannot be stored.")})
+    if len(note) > NOTE_LIMIT:
+        raise ValidationError(
+            {"note": _("The note is at most %(limit)d characters.") % {"limit": NOTE_LIMIT}}
+        )
+    period = " ".join((period or "").split())
+    if not period:
+        raise ValidationError({"period": _("Choose the period to release.")})
+    with scope(coalition=coalition):
+        indicator = _lock_indicator(indicator)
+        stored = Observation.objects.filter(indicator=indicator)
+        if not stored.filter(period=period).exists():
+            canonical = periods.canonical_period(period)
+            if canonical == period or not stored.filter(period=canonical).exists():
+                raise ValidationError(
+                    {
+                        "period": _(
+                            "%(name)s has no values for %(period)s: only a period with values "
+                            "can be released."
+                        )
+                        % {"name": indicator.label, "period": period}
+                    }
+                )
+            period = canonical
+        release = (
+            IndicatorRelease.objects.select_for_update()
+            .filter(indicator=indicator, period=period)
+            .first()
+        )
+        if release is not None and release.is_released:
+            raise ValidationError(
+                {
+                    "period": _(
+                        "The %(period)s values of %(name)s are already released (on %(date)s)."
+                    )
+                    % _released_text(release)
+                }
+            )
+        now = timezone.now()
+        who = actor if actor is not None and actor.is_authenticated else None
+        again = release is not None
+        if release is None:
+            release = IndicatorRelease.objects.create(
+                coalition=coalition,
+                indicator=indicator,
+                period=period,
+                released_by=who,
+                released_at=now,
+                note=note,
+            )
+            before = None
+        else:
+            before = {"status": release.status, "note": release.note}
+            release.status = IndicatorRelease.Status.RELEASED
+            release.released_by = who
+            release.released_at = now
+            release.note = note
+            release.save(update_fields=["status", "released_by", "released_at", "note"])
+        record_audit(
+            coalition=coalition,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE if again else AuditEvent.Action.CREATE,
+            obj=release,
+            summary=(
+                f"Released the {period} values of {indicator.code}"
+                + (" again" if again else "")
+                + (f": {note}" if note else "")
+            )[:200],
+            before=before,
+            after={"status": release.status, "note": note},
+            event="measurement.period_released",
+            params={
+                "code": indicator.code,
+                "name": indicator.name,
+                "period": period,
+                "note": note,
+                "again": again,
+            },
+        )
+    return release
+
+
+@transaction.atomic
+def reopen_release(
+    *, coalition: Coalition, actor: Any, release: IndicatorRelease, reason: str
+) -> IndicatorRelease:
+    """Reopen a release so its values can change again; the reason is required, kept on
+    the release and in the audit row. Only a release in force can be reopened."""
+    if release.coalition_id != coalition.pk:
+        raise ValidationError(_("The release belongs to another coalition."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the release is reopened: a reason is required.")}
+        )
+    if "\x00" in reason:
+        raise ValidationError({"reason": _("The reason holds a character that cannot be stored.")})
+    if len(reason) > REASON_LIMIT:
+        raise ValidationError(
+            {"reason": _("The reason is at most %(limit)d characters.") % {"limit": REASON_LIMIT}}
+        )
+    with scope(coalition=coalition):
+        _lock_indicator(release.indicator)
+        current = (
+            IndicatorRelease.objects.select_for_update()
+            .select_related("indicator")
+            .get(pk=release.pk)
+        )
+        if not current.is_released:
+            raise ValidationError(
+                {
+                    "release": _(
+                        "The %(period)s values of %(name)s are not released: only a release "
+                        "in force can be reopened."
+                    )
+                    % {"period": current.period, "name": current.indicator.label}
+                }
+            )
+        current.status = IndicatorRelease.Status.REOPENED
+        current.reopened_by = actor if actor is not None and actor.is_authenticated else None
+        current.reopened_at = timezone.now()
+        current.reopen_reason = reason
+        current.save(update_fields=["status", "reopened_by", "reopened_at", "reopen_reason"])
+        record_audit(
+            coalition=coalition,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=current,
+            summary=(
+                f"Reopened the release of the {current.period} values of "
+                f"{current.indicator.code}: {reason}"
+            )[:200],
+            before={"status": IndicatorRelease.Status.RELEASED},
+            after={"status": current.status, "reason": reason},
+            event="measurement.release_reopened",
+            params={
+                "code": current.indicator.code,
+                "name": current.indicator.name,
+                "period": current.period,
+                "reason": reason,
+            },
+        )
+    return current
 
 
 # --- one label per data period ---------------------------------------------------------------
@@ -880,10 +1134,22 @@ def merge_repeated_periods(
     data years come before the release that publishes them): its rows take that label, or
     are deleted where that label already has the same place and group. One audit row per
     folded label; ``dry_run`` works it out and writes nothing.
+
+    Released values are locked: if a fold would move or delete values of a released
+    period (either label), ``release_lock_error`` is raised naming every such release,
+    and nothing is written, also on a dry run.
     """
     merges: list[PeriodMerge] = []
+    locked: list[tuple[int, str]] = []
     with scope(coalition=coalition):
-        for indicator in Indicator.objects.filter(coalition=coalition).order_by("code"):
+        indicators = Indicator.objects.filter(coalition=coalition).order_by("pk")
+        if not dry_run:
+            indicators = indicators.select_for_update()  # no release lands meanwhile
+        released = {
+            (r.indicator_id, r.period)
+            for r in IndicatorRelease.objects.filter(status=IndicatorRelease.Status.RELEASED)
+        }
+        for indicator in sorted(indicators, key=lambda i: i.code):
             rows = list(
                 Observation.objects.filter(indicator=indicator).values_list(
                     "pk", "place_type", "place_code", "group", "period", "value"
@@ -903,6 +1169,10 @@ def merge_repeated_periods(
                 mine_year, target_year = _period_year_or_none(label), _period_year_or_none(target)
                 if mine_year is not None and target_year is not None and target_year > mine_year:
                     continue  # the other label is the later one: it is folded into this one
+                hit = [(indicator.pk, p) for p in (label, target) if (indicator.pk, p) in released]
+                if hit:
+                    locked.extend(hit)
+                    break  # this indicator's labels stay as they are; the others are checked
                 taken = {(r[1], r[2], r[3]) for r in rows if r[4] == target}
                 drop = [r[0] for r in mine if (r[1], r[2], r[3]) in taken]
                 move = [r[0] for r in mine if (r[1], r[2], r[3]) not in taken]
@@ -935,6 +1205,8 @@ def merge_repeated_periods(
                     for r in rows
                     if r[0] not in drop
                 ]
+        if locked:
+            refuse_released(locked)  # raises; the transaction undoes any fold written
     return merges
 
 
@@ -1056,6 +1328,7 @@ class ImportPlan:
     indicators: list[IndicatorPlan] = field(default_factory=list)
     period_changes: list[tuple[str, str, str]] = field(default_factory=list)
     places: dict[str, str] = field(default_factory=dict)  # code -> place type
+    written: set[tuple[str, str]] = field(default_factory=set)  # (indicator code, period)
 
     @property
     def counts(self) -> ImportCounts:
@@ -1194,6 +1467,7 @@ def plan_import(
     to_create: list[tuple[Any, ...]] = []
     to_update: list[tuple[Any, ...]] = []
     seen: set[tuple[Any, ...]] = set()
+    written: set[tuple[str, str]] = set()
     unchanged = 0
     place_types: dict[str, str] = {}
     stats: dict[str, IndicatorPlan] = {}
@@ -1225,6 +1499,7 @@ def plan_import(
         found = existing.get(key)
         if found is None:
             to_create.append((*key, *values))
+            written.add((key[0], key[3]))
             stat.created += 1
             continue
         if _same(found[1][0], values[0]):
@@ -1234,7 +1509,12 @@ def plan_import(
             stat.unchanged += 1
         else:
             to_update.append((*values, found[0]))
+            written.add((key[0], key[3]))
             stat.updated += 1
+    # Released values are locked: an import that would add or change one of them is
+    # refused here (the check page says so) and again as it is written (apply_import).
+    by_code = {i.code: i.pk for i in known.values()}
+    refuse_released((by_code.get(code), period) for code, period in written)
     for stat in stats.values():
         stat.periods.sort()
     return ImportPlan(
@@ -1247,6 +1527,7 @@ def plan_import(
         indicators=sorted(stats.values(), key=lambda s: (not s.is_new, s.name.casefold())),
         period_changes=period_changes,
         places=place_types,
+        written=written,
     )
 
 
@@ -1260,11 +1541,23 @@ def apply_import(*, coalition: Coalition, plan: ImportPlan, run: _Run) -> Import
     in the same transaction: either everything is written and the job says so, or
     nothing is. Raises ``JobSupersededError`` (and writes nothing) if the job was given
     up on or retried meanwhile.
+
+    A release made since the plan was worked out is honoured: the indicators written to
+    are locked (so a release waits for this transaction, and this one for a release), the
+    releases are read again, and values a release now locks raise ``ValidationError``
+    (``release_lock_error``) before anything is written.
     """
     job = run.job
     counts = plan.counts
     with transaction.atomic():
         run.save(progress=0.9)  # first: fails at once if this run no longer owns the job
+        if plan.written:
+            stored = Indicator.objects.filter(code__in={code for code, _p in plan.written})
+            ids = {
+                code: pk
+                for pk, code in stored.order_by("pk").select_for_update().values_list("pk", "code")
+            }
+            refuse_released((ids.get(code), period) for code, period in plan.written)
         for indicator in plan.new_indicators:
             indicator.save(force_insert=True)
             record_audit(

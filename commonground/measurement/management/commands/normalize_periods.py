@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonground.coalitions.models import Coalition
@@ -25,9 +26,12 @@ class Command(BaseCommand):
         coalition = Coalition.objects.filter(slug=options["coalition"]).first()
         if coalition is None:
             raise CommandError(f"no coalition with the short name {options['coalition']!r}")
-        merges = services.merge_repeated_periods(
-            coalition=coalition, actor=None, dry_run=options["dry_run"]
-        )
+        try:
+            merges = services.merge_repeated_periods(
+                coalition=coalition, actor=None, dry_run=options["dry_run"]
+            )
+        except ValidationError as error:  # released values: nothing was changed
+            raise CommandError(" ".join(error.messages) + " Nothing was changed.") from None
         verb = "would store" if options["dry_run"] else "stored"
         for merge in merges:
             self.stdout.write(
