@@ -34,6 +34,7 @@ activity.noun("Result", gettext_lazy("result"))
 activity.noun("PerformanceMeasure", gettext_lazy("performance measure"))
 activity.noun("MeasureValue", gettext_lazy("performance measure value"))
 activity.noun("StagedUpload", gettext_lazy("uploaded file"))
+activity.noun("IndicatorRelease", gettext_lazy("indicator release"))
 
 
 @activity.names("Indicator")
@@ -258,3 +259,42 @@ def periods_merged(entry: Entry) -> str | None:
     return _(
         "Stored the values of %(name)s for %(old)s under %(new)s, where the same data already were"
     ) % {"name": quote(name), "old": values["from"], "new": values["to"]}
+
+
+# Releases: the metrics committee's approval lock --------------------------------------------
+
+
+def _indicator_name(entry: Entry) -> str:
+    values = entry.params
+    code = str(values.get("code") or "")
+    name = str(values.get("name") or "")
+    return localized_name(code, name, get_language() or "en") if name else code
+
+
+@activity.renders("measurement.period_released")
+def period_released(entry: Entry) -> str | None:
+    values = entry.params
+    name = _indicator_name(entry)
+    if not name or not values.get("period"):
+        return None
+    fill = {"name": quote(name), "period": values["period"], "note": values.get("note") or ""}
+    if values.get("again"):
+        if fill["note"]:
+            return _("Released the %(period)s values of %(name)s again: %(note)s") % fill
+        return _("Released the %(period)s values of %(name)s again") % fill
+    if fill["note"]:
+        return _("Released the %(period)s values of %(name)s: %(note)s") % fill
+    return _("Released the %(period)s values of %(name)s") % fill
+
+
+@activity.renders("measurement.release_reopened")
+def release_reopened(entry: Entry) -> str | None:
+    values = entry.params
+    name = _indicator_name(entry)
+    if not name or not values.get("period"):
+        return None
+    return _("Reopened the release of the %(period)s values of %(name)s: %(reason)s") % {
+        "name": quote(name),
+        "period": values["period"],
+        "reason": values.get("reason") or "",
+    }

@@ -3,19 +3,27 @@
 Values hidden by small-cell protection come back as ``null`` with ``suppressed: true``.
 """
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from commonground.api.access import api_coalition
 from commonground.coalitions.access import ADMINS, ALL_ROLES, CONTRIBUTORS
 from commonground.measurement import selectors, services
-from commonground.measurement.models import ImportJob, Indicator, PerformanceMeasure
+from commonground.measurement.models import (
+    ImportJob,
+    Indicator,
+    IndicatorRelease,
+    PerformanceMeasure,
+)
 
 router = Router(tags=["measurement"])
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]  # an id the database can hold
 
 
 class IndicatorOut(Schema):
@@ -143,6 +151,49 @@ class MeasureValueIn(Schema):
 
     period: str = Field(..., max_length=40)
     value: float
+
+
+class ReleaseOut(Schema):
+    id: int
+    indicator_id: int
+    indicator: str  # the code
+    period: str
+    status: str = Field(description="released (locked) or reopened")
+    released_by: str
+    released_at: datetime
+    note: str
+    reopened_by: str
+    reopened_at: datetime | None
+    reopen_reason: str
+
+
+class ReleaseIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    period: str = Field(..., min_length=1, max_length=40)
+    note: str = Field("", max_length=300)
+
+
+class ReopenReleaseIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+def _release(release: IndicatorRelease) -> dict[str, Any]:
+    return {
+        "id": release.pk,
+        "indicator_id": release.indicator_id,
+        "indicator": release.indicator.code,
+        "period": release.period,
+        "status": release.status,
+        "released_by": str(release.released_by) if release.released_by else "",
+        "released_at": release.released_at,
+        "note": release.note,
+        "reopened_by": str(release.reopened_by) if release.reopened_by else "",
+        "reopened_at": release.reopened_at,
+        "reopen_reason": release.reopen_reason,
+    }
 
 
 def _indicator(indicator_id: int) -> Indicator:
@@ -364,3 +415,72 @@ def get_import_job(request: HttpRequest, coalition_slug: str, job_id: int) -> Im
         return selectors.get_job(job_id=job_id)
     except ImportJob.DoesNotExist:
         raise HttpError(404, "No such import.") from None
+
+
+@router.get(
+    "/{coalition_slug}/measurement/indicators/{indicator_id}/releases",
+    response=list[ReleaseOut],
+    summary="An indicator's releases: periods whose values are locked, or were and are reopened",
+)
+@api_coalition(*ALL_ROLES)
+def list_indicator_releases(
+    request: HttpRequest, coalition_slug: str, indicator_id: Id
+) -> list[dict[str, Any]]:
+    """Each release of the indicator, oldest period first."""
+    indicator = _indicator(indicator_id)
+    return [_release(r) for r in selectors.list_releases(indicator=indicator)]
+
+
+@router.post(
+    "/{coalition_slug}/measurement/indicators/{indicator_id}/releases",
+    response={201: ReleaseOut},
+    summary="Release an indicator's values for a period (they are locked until reopened)",
+)
+@api_coalition(*ADMINS)
+def release_indicator_period(
+    request: HttpRequest, coalition_slug: str, indicator_id: Id, payload: ReleaseIn
+) -> Status:
+    """422 with the reason for a period without values or one already released."""
+    indicator = _indicator(indicator_id)
+    try:
+        release = services.release_period(
+            coalition=request.coalition,  # type: ignore[attr-defined]
+            actor=request.user,
+            indicator=indicator,
+            period=payload.period,
+            note=payload.note,
+        )
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from None
+    return Status(201, _release(release))
+
+
+@router.post(
+    "/{coalition_slug}/measurement/indicators/{indicator_id}/releases/{indicator_release_id}/reopen",
+    response=ReleaseOut,
+    summary="Reopen a release, with a reason (recorded), so its values can change again",
+)
+@api_coalition(*ADMINS)
+def reopen_indicator_release(
+    request: HttpRequest,
+    coalition_slug: str,
+    indicator_id: Id,
+    indicator_release_id: Id,
+    payload: ReopenReleaseIn,
+) -> dict[str, Any]:
+    """422 with the reason for a blank reason or a release that is not in force."""
+    indicator = _indicator(indicator_id)
+    try:
+        release = selectors.get_release(indicator=indicator, release_id=indicator_release_id)
+    except IndicatorRelease.DoesNotExist:
+        raise HttpError(404, "No such release.") from None
+    try:
+        release = services.reopen_release(
+            coalition=request.coalition,  # type: ignore[attr-defined]
+            actor=request.user,
+            release=release,
+            reason=payload.reason,
+        )
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from None
+    return _release(release)

@@ -196,3 +196,14 @@ def seed_river_region(coalition: Coalition) -> None:
                     target_year=2030,
                     result=long_lives,
                 )
+        # The metrics committee approved the blood-pressure values it reports on: they are
+        # released, so no import changes them until an admin reopens the release.
+        blood_pressure = _indicators("BPHIGH_CrudePrev")
+        if blood_pressure:
+            services.release_period(
+                coalition=coalition,
+                actor=actor,
+                indicator=blood_pressure[0],
+                period="2020",
+                note="Approved by the metrics committee for the 2025 community health report",
+            )

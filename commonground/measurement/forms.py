@@ -148,3 +148,18 @@ class TurnTheCurveForm(forms.Form):
     action_items = forms.CharField(
         label=_("Action items (one a line)"), widget=forms.Textarea, required=False
     )
+
+
+class ReleaseForm(forms.Form):
+    """Release one period of an indicator (the explorer page draws one per period)."""
+
+    period = forms.CharField(label=_("Period"), max_length=40)
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+
+class ReopenReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why reopen this release?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -29,6 +29,7 @@ from commonground.measurement.domain.equity import GroupValue, compare_groups, g
 from commonground.measurement.models import (
     ImportJob,
     Indicator,
+    IndicatorRelease,
     MeasureValue,
     Observation,
     PerformanceMeasure,
@@ -248,6 +249,45 @@ def best_period(*, indicator: Indicator, counties: Sequence[str]) -> str:
         covered[period].add(place)
     most = max((len(covered[p]) for p in found), default=0)
     return next(p for p in reversed(found) if len(covered[p]) == most)
+
+
+@dataclass(frozen=True)
+class PeriodRelease:
+    """One period of an indicator and its release, if it has one (released or reopened)."""
+
+    period: str
+    release: IndicatorRelease | None
+
+    @property
+    def is_released(self) -> bool:
+        return self.release is not None and self.release.is_released
+
+    @property
+    def is_reopened(self) -> bool:
+        return self.release is not None and not self.release.is_released
+
+
+def list_releases(*, indicator: Indicator) -> list[IndicatorRelease]:
+    """The indicator's releases, released and reopened, oldest period first."""
+    found = IndicatorRelease.objects.filter(indicator=indicator).select_related(
+        "indicator", "released_by", "reopened_by"
+    )
+    return sorted(found, key=lambda r: _period_key(r.period))
+
+
+def period_releases(*, indicator: Indicator) -> list[PeriodRelease]:
+    """Every period of the indicator (those with values, and any released one), oldest
+    first, with its release."""
+    found = {r.period: r for r in list_releases(indicator=indicator)}
+    labels = sorted(set(periods(indicator=indicator)) | set(found), key=_period_key)
+    return [PeriodRelease(period=p, release=found.get(p)) for p in labels]
+
+
+def get_release(*, indicator: Indicator, release_id: int) -> IndicatorRelease:
+    """The indicator's release ``release_id`` (raises ``DoesNotExist`` for another's)."""
+    return IndicatorRelease.objects.select_related("indicator").get(
+        pk=release_id, indicator=indicator
+    )
 
 
 def groups(*, indicator: Indicator) -> list[str]:

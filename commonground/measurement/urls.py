@@ -12,6 +12,16 @@ urlpatterns = [
     path(H, views.dashboard, name="dashboard"),
     path(H + "indicators/", views.indicator_list, name="indicator_list"),
     path(H + "indicators/<int:indicator_id>/", views.explorer, name="explorer"),
+    path(
+        H + "indicators/<int:indicator_id>/releases/",
+        views.release_period,
+        name="release_period",
+    ),
+    path(
+        H + "indicators/<int:indicator_id>/releases/<int:indicator_release_id>/reopen/",
+        views.release_reopen,
+        name="release_reopen",
+    ),
     path(H + "map/", views.county_map, name="map"),
     path(H + "targets/new/", views.target_new, name="target_new"),
     path(P + "framework/", views.framework, name="framework"),

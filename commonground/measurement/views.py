@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +31,8 @@ from commonground.measurement import messages, selectors, services, tasks, wizar
 from commonground.measurement.forms import (
     ImportOptionsForm,
     MeasureValueForm,
+    ReleaseForm,
+    ReopenReleaseForm,
     TargetForm,
     TurnTheCurveForm,
     UploadForm,
@@ -37,6 +40,7 @@ from commonground.measurement.forms import (
 from commonground.measurement.models import (
     ImportJob,
     Indicator,
+    IndicatorRelease,
     PerformanceMeasure,
     Result,
     StagedUpload,
@@ -234,8 +238,87 @@ def explorer(request: CoalitionRequest, indicator_id: int) -> HttpResponse:
         "reference": reference,
         "goal": goal,
         "query": request.GET.urlencode(),
+        "releases": selectors.period_releases(indicator=indicator),
+        "can_release": request.membership.role in ADMINS,
     }
     return render(request, "measurement/indicator_detail.html", context)
+
+
+def _releases_url(request: CoalitionRequest, indicator: Indicator) -> str:
+    return (
+        reverse("measurement:explorer", args=[request.coalition.slug, indicator.pk]) + "#releases"
+    )
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def release_period(request: CoalitionRequest, indicator_id: int) -> HttpResponse:
+    """Release an indicator's values for a period: they are locked until reopened."""
+    indicator = _indicator(indicator_id)
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        messages_framework.error(
+            request, _("Choose a period to release; a note is at most 300 characters.")
+        )
+        return redirect(_releases_url(request, indicator))
+    try:
+        release = services.release_period(
+            coalition=request.coalition,
+            actor=request.user,
+            indicator=indicator,
+            period=form.cleaned_data["period"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages_framework.error(request, " ".join(error.messages))
+    else:
+        messages_framework.success(
+            request,
+            _(
+                "The %(period)s values of %(name)s are released: they are locked until a "
+                "backbone admin reopens the release."
+            )
+            % {"period": release.period, "name": indicator.label},
+        )
+    return redirect(_releases_url(request, indicator))
+
+
+@coalition_view(*ADMINS)
+@require_POST
+def release_reopen(
+    request: CoalitionRequest, indicator_id: int, indicator_release_id: int
+) -> HttpResponse:
+    """Reopen a release, with a reason (recorded), so its values can change again."""
+    indicator = _indicator(indicator_id)
+    try:
+        release = selectors.get_release(indicator=indicator, release_id=indicator_release_id)
+    except IndicatorRelease.DoesNotExist:
+        raise Http404 from None
+    form = ReopenReleaseForm(request.POST)
+    if not form.is_valid():
+        messages_framework.error(
+            request, _("Say why the release is reopened: a reason is required.")
+        )
+        return redirect(_releases_url(request, indicator))
+    try:
+        services.reopen_release(
+            coalition=request.coalition,
+            actor=request.user,
+            release=release,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages_framework.error(request, " ".join(error.messages))
+    else:
+        messages_framework.success(
+            request,
+            _(
+                "The release of the %(period)s values of %(name)s is reopened; the reason "
+                "is recorded. Release them again once they are corrected."
+            )
+            % {"period": release.period, "name": indicator.label},
+        )
+    return redirect(_releases_url(request, indicator))
 
 
 @coalition_view(*ALL_ROLES)

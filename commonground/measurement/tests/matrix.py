@@ -15,6 +15,8 @@ PAGES: dict[str, Any] = {
     "measurement:dashboard": EVERY_ROLE,
     "measurement:indicator_list": EVERY_ROLE,
     "measurement:explorer": EVERY_ROLE,
+    "measurement:release_period": ADMINS,
+    "measurement:release_reopen": ADMINS,
     "measurement:map": EVERY_ROLE,
     "measurement:framework": EVERY_ROLE,
     "measurement:result_detail": EVERY_ROLE,
@@ -36,9 +38,14 @@ API: dict[str, Any] = {
     "get_metrics_framework": EVERY_ROLE,
     "get_import_job": ADMINS,
     "record_measure_value": CONTRIBUTORS,
+    "list_indicator_releases": EVERY_ROLE,
+    "release_indicator_period": ADMINS,
+    "reopen_indicator_release": ADMINS,
 }
 BODIES: dict[str, dict[str, Any]] = {
     "record_measure_value": {"period": "2025", "value": 12.5},
+    "release_indicator_period": {"period": "2021", "note": "Approved by the metrics committee"},
+    "reopen_indicator_release": {"reason": "A county's value was mistyped."},
 }
 
 
@@ -56,15 +63,16 @@ def objects(coalition: Any) -> dict[str, Any]:
             unit="years",
             direction="higher",
         )
-        Observation.objects.create(
-            coalition=coalition,
-            indicator=indicator,
-            place_type="county",
-            place_code="01101",
-            period="2020-2022",
-            group="white",
-            value=75.5,
-        )
+        for period in ("2020-2022", "2021"):
+            Observation.objects.create(
+                coalition=coalition,
+                indicator=indicator,
+                place_type="county",
+                place_code="01101",
+                period=period,
+                group="white",
+                value=75.5,
+            )
         job = ImportJob.objects.create(coalition=coalition, file_name="x.csv", layout="tidy")
         area = services.add_priority_area(coalition=coalition, actor=None, name="Health")
         result = services.add_result(
@@ -86,7 +94,12 @@ def objects(coalition: Any) -> dict[str, Any]:
             file_name="visits.csv",
             content=b"place,period,group,value\n01101,2024,total,5\n",
         )
+        # A released period (the 2021 one is there to be released by the API's sample body).
+        release = services.release_period(
+            coalition=coalition, actor=admin.user, indicator=indicator, period="2020-2022"
+        )
     return {
+        "indicator_release_id": release.pk,
         "upload_id": staged.key,
         "indicator_id": indicator.pk,
         "job_id": job.pk,
