@@ -57,6 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 SLUG = "river-region"
 START_TIMEOUT = 180.0
+RESIDENT_ACCOUNTS = 20  # more than the residents the locustfile starts (7 of 50 users)
 # Pages whose analysis or aggregation makes them the heaviest (the "heavy pages").
 HEAVY = (
     "coalitions:home",  # the roadmap
@@ -338,6 +339,18 @@ def plan() -> dict[str, Any]:
             .select_related("user")
             .order_by("-pk")
         }
+    # One account per simulated resident: a person answers a round once, and residents
+    # sharing one account would race to answer it twice (refused, rightly, with a 400).
+    from commonground.accounts.models import User
+
+    residents = [f"load-resident-{n}@residents.example" for n in range(RESIDENT_ACCOUNTS)]
+    with scope(coalition=coalition):
+        for email in residents:
+            if not User.objects.filter(email=email).exists():
+                user = User.objects.create_user(email, DEMO_PASSWORD)
+                Membership.objects.create(
+                    coalition=coalition, user=user, role=Membership.Role.COMMUNITY_MEMBER
+                )
     from commonground.coalitions.models import Place
     from commonground.measurement.models import Indicator
 
@@ -358,6 +371,7 @@ def plan() -> dict[str, Any]:
             {e for r, e in memberships.items() if r != Membership.Role.COMMUNITY_MEMBER}
         ),
         "resident": memberships.get(Membership.Role.COMMUNITY_MEMBER, ""),
+        "residents": residents,
         "pages": pages,
         "heavy": [p for p in pages if p[0] in HEAVY],
         "public": public,

@@ -13,6 +13,7 @@ HTTP each simulated user keeps its own cookies and sends them itself.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -210,9 +211,13 @@ class Resident(Visitor):
     weight = 7
     wait_time = between(3, 8)
 
+    accounts = itertools.count()  # each simulated resident signs in as a person of its own
+
     def on_start(self) -> None:
         super().on_start()
         self.signed_in = False
+        people = PLAN.get("residents") or [PLAN["resident"]]
+        self.account = people[next(Resident.accounts) % len(people)]
 
     @task(3)
     def public_survey(self) -> None:
@@ -231,11 +236,11 @@ class Resident(Visitor):
 
     @task(1)
     def assessment(self) -> None:
-        if not PLAN["resident"]:
+        if not self.account:
             return
         if not self.signed_in:
             self.jar.clear()
-            self.sign_in(PLAN["resident"])
+            self.sign_in(self.account)
             self.signed_in = True
         index = self.send("GET", f"/c/{PLAN['slug']}/assessments/", "assessments:index")
         links = sorted(set(re.findall(r'href="([^"]*/assessments/\d+/answer/)"', index.text)))
