@@ -14,12 +14,15 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from commonground.lib.paths import REPO_ROOT
 
 SHOTS = REPO_ROOT / "var" / "screenshots"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# CI runs the SQLite and PostgreSQL suites side by side on two cores, so a page that takes
+# 50 ms on a quiet machine can take seconds; assertions wait for what they expect to appear.
+EXPECT_TIMEOUT_MS = 20_000
 
 
 def chromium_path() -> str:
@@ -34,6 +37,7 @@ def browser() -> Iterator[Browser]:
     # Playwright's sync API keeps an event loop in this thread; the ORM calls made between
     # browser steps are ordinary blocking calls, so Django may allow them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     try:
         with sync_playwright() as playwright:
             launched = playwright.chromium.launch(executable_path=chromium_path(), args=FLAGS)

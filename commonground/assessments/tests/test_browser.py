@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from django_scopes import scope
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from commonground import framework
 from commonground.assessments.models import AnonymousResponse, Assessment
@@ -67,7 +67,7 @@ def answer_all_three(page: Page, base: str, who: str, *, pillar_rating: str) -> 
     page.goto(f"{base}{slug}/{ids['pillars']}/answer/")
     # A rating out of range cannot be typed into the buttons; sending nothing is refused.
     page.get_by_role("button", name="Send my answers").click()
-    assert "Answer at least one question" in page.content()
+    expect(page.locator("body")).to_contain_text("Answer at least one question")
     for pillar in ("Trust", "Power redistribution", "Resources"):
         group = page.locator("fieldset", has=page.get_by_text(pillar, exact=True))
         group.locator(".scale-point", has_text=pillar_rating).click()
@@ -122,9 +122,9 @@ def test_members_answer_on_a_phone_and_the_backbone_reads_the_voice_gap(
     # While a round is open only the counts show; the backbone closes the three rounds.
     for kind in ("stage", "decision_points", "pillars"):
         backbone.goto(f"{base}/c/river-region/assessments/{ids[kind]}/results/")
-        assert backbone.get_by_role(
-            "heading", name="Results are shown when the round closes"
-        ).is_visible()
+        expect(
+            backbone.get_by_role("heading", name="Results are shown when the round closes")
+        ).to_be_visible()
         if kind == "pillars":
             shoot(backbone, "pillars-open")
             assert serious_violations(backbone) == []
@@ -143,7 +143,7 @@ def test_members_answer_on_a_phone_and_the_backbone_reads_the_voice_gap(
     assert serious_violations(backbone) == []
 
     backbone.goto(f"{base}/c/river-region/assessments/{ids['stage']}/results/")
-    assert backbone.get_by_role("heading", name="Next steps").is_visible()
+    expect(backbone.get_by_role("heading", name="Next steps")).to_be_visible()
     shoot(backbone, "stage-results")
     assert serious_violations(backbone) == []
 
@@ -157,7 +157,7 @@ def test_members_answer_on_a_phone_and_the_backbone_reads_the_voice_gap(
         "Services first in 2026, policy work from 2027."
     )
     card.get_by_role("button", name="Save").click()
-    assert "Agreed position recorded." in backbone.content()
+    expect(backbone.locator("body")).to_contain_text("Agreed position recorded.")
     shoot(backbone, "decisions-results")
     assert serious_violations(backbone) == []
 

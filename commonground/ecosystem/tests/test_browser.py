@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django_scopes import scope
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from commonground.coalitions.models import Coalition
 from commonground.demo.seed import DEMO_PASSWORD, seed_demo
@@ -50,12 +50,12 @@ def test_demo_map_and_scores_render_and_a_partner_answers_the_survey(
     with scope(coalition=coalition):
         actor_count = Actor.objects.count()
     assert page.locator("#network-map .eco-node").count() == actor_count
-    assert page.get_by_text("Survey response rate").is_visible()  # the notice is on scores
+    expect(page.get_by_text("Survey response rate")).to_be_visible()  # the notice is on scores
     first = page.locator("#network-map .eco-node").first
     first.focus()
     page.keyboard.press("Enter")
     card = page.locator("#actor-card")
-    assert card.get_by_role("link", name="Open the partner profile").is_visible()
+    expect(card.get_by_role("link", name="Open the partner profile")).to_be_visible()
     shoot(page, "map")
     page.locator(".eco-map-layout").screenshot(path=str(SHOTS / "ecosystem-map-detail.png"))
     assert serious_violations(page) == []
@@ -72,7 +72,7 @@ def test_demo_map_and_scores_render_and_a_partner_answers_the_survey(
     page.locator(".eco-map-layout").screenshot(path=str(SHOTS / "ecosystem-map-trust-detail.png"))
 
     page.goto(f"{base}/c/river-region/ecosystem/scores/?sort=betweenness")
-    assert page.get_by_role("heading", name="Network scores").is_visible()
+    expect(page.get_by_role("heading", name="Network scores")).to_be_visible()
     shoot(page, "scores")
     assert serious_violations(page) == []
     crisis_row = page.get_by_role("row", name=re.compile("Crisis Line of Central Alabama"))
@@ -106,7 +106,7 @@ def test_demo_map_and_scores_render_and_a_partner_answers_the_survey(
     partner_page = guest.new_page()
     partner_watch = CspWatch(partner_page)
     partner_page.goto(link)
-    assert partner_page.get_by_text("Answering for").is_visible()
+    expect(partner_page.get_by_text("Answering for")).to_be_visible()
     assert serious_violations(partner_page) == []
     for name in (
         "Hope Recovery Center",
@@ -147,7 +147,7 @@ def test_demo_map_and_scores_render_and_a_partner_answers_the_survey(
     assert after.report.response.respondent_count == before.report.response.respondent_count + 1
     page.goto(f"{base}/c/river-region/ecosystem/scores/?sort=name&dir=asc&page=2")
     page.goto(f"{base}/c/river-region/ecosystem/actors/{respondent.pk}/")
-    assert page.get_by_role("cell", name="Hope Recovery Center").is_visible()
+    expect(page.get_by_role("cell", name="Hope Recovery Center")).to_be_visible()
     shoot(page, "profile-after-survey")
     assert serious_violations(page) == []
     page.goto(f"{base}/c/river-region/ecosystem/")

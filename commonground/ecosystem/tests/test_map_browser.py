@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from django_scopes import scope
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from commonground.coalitions.models import Coalition
 from commonground.demo.seed import DEMO_PASSWORD, seed_demo
@@ -136,7 +136,7 @@ def test_demo_map_labels_search_focus_zoom_and_power_map_drag(
         assert active >= len(capital_partners)
         assert page.locator("line.eco-link.is-dimmed").count() > 0
         card = page.locator("#actor-card")
-        assert card.get_by_role("heading", name="Capital City Medical Center").is_visible()
+        expect(card.get_by_role("heading", name="Capital City Medical Center")).to_be_visible()
         assert "connects" in (card.text_content() or "")
         focused = {b["id"] for b in _labels(page)}
         assert str(capital.pk) in focused

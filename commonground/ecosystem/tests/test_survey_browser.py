@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django_scopes import scope
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from commonground.coalitions.models import Coalition
 from commonground.demo.seed import DEMO_PASSWORD, seed_demo
@@ -97,8 +97,8 @@ def test_a_partner_answers_the_survey_from_the_coalition_home(
     assert admin.get_by_label("E-mail each partner its link now").is_checked()
     admin.get_by_role("button", name="Open the survey and make the links").click()
     admin.wait_for_url(re.compile(r"/ecosystem/surveys/\d+/$"))
-    assert admin.get_by_text("Links e-mailed for").is_visible()
-    assert admin.get_by_role("button", name="Send reminders").is_visible()
+    expect(admin.get_by_text("Links e-mailed for")).to_be_visible()
+    expect(admin.get_by_role("button", name="Send reminders")).to_be_visible()
     shoot(admin, "round-opened")
     assert serious_violations(admin) == []
     to_priya = [m for m in mail.outbox if m.to == ["priya@capitalcitymed.example"]]
@@ -115,20 +115,22 @@ def test_a_partner_answers_the_survey_from_the_coalition_home(
     task = page.get_by_role(
         "link", name=re.compile(rf"Answer the partner network survey “{ROUND}”")
     )
-    assert task.is_visible()
+    expect(task).to_be_visible()
     assert "Capital City Medical Center" in task.inner_text()
     shoot(page, "home-task-phone")
     task.click()
-    assert page.get_by_text("Answering for").is_visible()
+    expect(page.get_by_text("Answering for")).to_be_visible()
     nothing_chosen(page, rating=False)
     page.get_by_label(new_partner, exact=True).check()
     page.get_by_label(old_partner, exact=True).check()
     page.get_by_role("button", name="Next: describe each relationship").click()
-    assert page.get_by_role("heading", name="Step 2 of 2: describe each relationship").is_visible()
+    expect(
+        page.get_by_role("heading", name="Step 2 of 2: describe each relationship")
+    ).to_be_visible()
 
     # Step 2: the scale is explained, one row per partner, nothing chosen in advance.
     nothing_chosen(page, rating=True)
-    assert page.get_by_text("You work as one on something").is_visible()
+    expect(page.get_by_text("You work as one on something")).to_be_visible()
     assert wider_than_screen(page) <= 0
     shoot(page, "rate-phone")
     assert serious_violations(page) == []
@@ -143,7 +145,7 @@ def test_a_partner_answers_the_survey_from_the_coalition_home(
     bank_row.get_by_label("How often in touch?").select_option("monthly")
     shoot(page, "rate-phone-answered")
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
 
     # The scores changed: one new tie, the partner newly named is tied to the hospital.
     ties_after = headline(page, base, "Ties")

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from commonground.demo.seed import DEMO_PASSWORD, seed_demo
 from commonground.lib.paths import shared_data_dir
@@ -82,19 +82,19 @@ def test_dashboard_shows_the_real_gaps_and_the_map_renders(
     assert serious_violations(page) == []
 
     page.goto(f"{base}/c/river-region/measurement/framework/")
-    assert page.get_by_role("heading", name="Economic vitality").is_visible()
+    expect(page.get_by_role("heading", name="Economic vitality")).to_be_visible()
     shoot(page, "measurement-framework")
     assert serious_violations(page) == []
     page.get_by_role(
         "link", name="Everyone in the River Region lives a long and healthy life"
     ).click()
-    assert page.get_by_role("heading", name="The story behind the curve").is_visible()
+    expect(page.get_by_role("heading", name="The story behind the curve")).to_be_visible()
     shoot(page, "measurement-turn-the-curve")
     assert serious_violations(page) == []
 
     page.goto(f"{base}/c/river-region/measurement/health/indicators/?domain=health_outcomes")
     page.get_by_role("link", name="Low birthweight").click()
-    assert "suppressed" in page.content()
+    expect(page.locator("body")).to_contain_text("suppressed")
     shoot(page, "measurement-explorer")
     assert serious_violations(page) == []
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django_scopes import scope
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from commonground.conftest import PASSWORD
 from commonground.tests.browser import CspWatch, serious_violations, shoot
@@ -33,7 +33,7 @@ def test_resident_answers_in_spanish_on_a_phone_without_signing_in(
     page = context.new_page()
     csp = CspWatch(page)
     page.goto(f"{live_server.url}/voice/survey/{wave.token}/?lang=es")
-    assert page.get_by_role("heading", name="Lo que guardamos y lo que no").is_visible()
+    expect(page.get_by_role("heading", name="Lo que guardamos y lo que no")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert serious_violations(page) == []
     question = page.get_by_role(
@@ -46,7 +46,7 @@ def test_resident_answers_in_spanish_on_a_phone_without_signing_in(
     page.get_by_label("¿Cómo participa?").select_option("community")
     shoot(page, "voice-survey-es-390")
     page.get_by_role("button", name="Enviar mis respuestas").click()
-    assert page.get_by_role("heading", name="Gracias").is_visible()
+    expect(page.get_by_role("heading", name="Gracias")).to_be_visible()
     assert csp.violations == [] and csp.errors == []
     with scope(coalition=world.a):
         sheet = AnswerSheet.objects.get()

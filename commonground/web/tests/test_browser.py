@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from commonground.demo.seed import DEMO_PASSWORD, seed_demo
 from commonground.tests.browser import CspWatch, serious_violations, shoot
@@ -43,7 +43,7 @@ def test_admin_walks_the_roadmap_in_spanish_and_a_newcomer_joins(
     with page.expect_navigation():
         page.get_by_label("Language").select_option("es")
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_role("heading", name="La hoja de ruta").is_visible()
+    expect(page.get_by_role("heading", name="La hoja de ruta")).to_be_visible()
     shoot(page, "home-es")
     assert serious_violations(page) == []
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from commonground.accounts.models import User
 from commonground.demo.seed import DEMO_PASSWORD, seed_demo
@@ -119,7 +119,7 @@ def test_the_header_folds_into_a_menu_on_a_phone(
         if width == 390:
             # Folded: the header is one bar; the menu opens the coalition's sections.
             assert header["height"] < 80
-            assert page.get_by_role("navigation", name="Coalition").is_hidden()
+            expect(page.get_by_role("navigation", name="Coalition")).to_be_hidden()
             menu.click()
             assert menu.get_attribute("aria-expanded") == "true"
             sections = page.get_by_role("navigation", name="Coalition").get_by_role("link")
@@ -127,10 +127,10 @@ def test_the_header_folds_into_a_menu_on_a_phone(
             box = sections.first.bounding_box()
             assert box is not None and box["height"] >= 44  # a touch target
             menu.click()
-            assert page.get_by_role("navigation", name="Coalition").is_hidden()
+            expect(page.get_by_role("navigation", name="Coalition")).to_be_hidden()
         else:
-            assert menu.is_hidden()
-            assert page.get_by_role("navigation", name="Coalition").is_visible()
+            expect(menu).to_be_hidden()
+            expect(page.get_by_role("navigation", name="Coalition")).to_be_visible()
         for name, path in SHOWCASE.items():
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
