@@ -612,7 +612,12 @@ class Proposals:
 
 def open_proposals(*, coalition: Coalition) -> Proposals:
     """Actions proposed from the coalition's gaps, best first, renumbered from 1 after
-    leaving out the ones already accepted into the plan or set aside."""
+    leaving out the ones already accepted into the plan or set aside (derived once per
+    version of the coalition's data: ``coalitions.freshness``)."""
+    return once_per_request(coalition, "open_proposals", lambda: _open_proposals(coalition))
+
+
+def _open_proposals(coalition: Coalition) -> Proposals:
     _facts, gaps = _facts_and_gaps(coalition)
     stage = None
     latest = _latest_closed_rounds(coalition)

@@ -1,9 +1,15 @@
-"""Derived facts computed once per request.
+"""Derived facts computed once per request, and kept across requests per data version.
 
 The coalition home and the action plan both ask for the roadmap and the framework
-evidence, and several steps read the same facts; within one read-only request they are
-computed once (``lib.request_memo``). Nothing is kept across requests: the next request
-sees every change, whichever way it was written.
+evidence, and several steps read the same facts. Within one read-only request they are
+computed once (``lib.request_memo``). Across read-only requests they are kept in the
+"derived" cache under the coalition's data version (``coalitions.data_version``), which
+every write changes, in the same transaction: the next request after a change, whichever
+way it was written, derives the value again. The key also names the language (values
+hold translated text) and today's date (a step may be due or overdue).
+
+Requests that may write (POST and the like), services, tasks and commands have no memo
+open and always compute afresh.
 """
 
 from __future__ import annotations
@@ -11,14 +17,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.core.cache import caches
+from django.utils import timezone
 from django.utils.translation import get_language
 
+from commonground.coalitions import data_version
 from commonground.coalitions.models import Coalition
-from commonground.lib.request_memo import memoized
+from commonground.lib.request_memo import is_active, memoized
 
 T = TypeVar("T")
 
+_MISSING = object()
+
 
 def once_per_request(coalition: Coalition, name: str, compute: Callable[[], T]) -> T:
-    """``compute()``, computed at most once per request for this coalition and language."""
-    return memoized(("coalitions", name, coalition.pk, get_language() or "en"), compute)
+    """``compute()``, computed at most once per request for this coalition and language,
+    and in read-only requests at most once per version of the coalition's data."""
+    language = get_language() or "en"
+    return memoized(
+        ("coalitions", name, coalition.pk, language),
+        lambda: _across_requests(coalition, name, language, compute),
+    )
+
+
+def _across_requests(coalition: Coalition, name: str, language: str, compute: Callable[[], T]) -> T:
+    if not is_active():
+        return compute()
+    version = memoized(("data_version", coalition.pk), lambda: data_version.current(coalition.pk))
+    if version is None:
+        return compute()
+    cache = caches["derived"]
+    key = f"{name}:{coalition.pk}:{language}:{timezone.localdate():%Y%m%d}:{version}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value)
+    return value

@@ -262,3 +262,17 @@ class CoalitionExport(TenantModel):
     @property
     def percent(self) -> int:
         return round(100 * self.progress)
+
+
+class DataVersion(models.Model):
+    """The current version of one coalition's data (``c<id>``) or of the data no coalition
+    owns (``*``): a random number every write changes (``coalitions.data_version``)."""
+
+    scope = models.CharField(max_length=24, primary_key=True)
+    version = models.BigIntegerField()
+
+    class Meta:
+        db_table = "coalitions_dataversion"
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.version:x}"

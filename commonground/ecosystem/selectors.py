@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext
 from django_scopes import scope
 
 from commonground import framework
+from commonground.coalitions.freshness import once_per_request
 from commonground.coalitions.models import Coalition
 from commonground.ecosystem.domain import eigenvector as eigen
 from commonground.ecosystem.domain import model as domain
@@ -432,9 +433,22 @@ def network_report(network: domain.Network, *, directed: bool = True) -> Network
 def analyze_coalition(*, coalition: Coalition, filters: Filters | None = None) -> Analysis:
     """Build the (filtered) network of ``coalition`` and analyze it (directed ties).
 
-    The rows are read on every call (they are what the pages show); the analysis is
-    read from the cache when the network's content has not changed (see above).
+    In a read-only request the whole result is kept per version of the coalition's data
+    (``coalitions.freshness``); otherwise the rows are read on every call and the analysis
+    comes from the cache when the network's content has not changed (see above).
     """
+    chosen, options = filters or Filters(), analysis_options()
+    key = "analysis:{}:{}:{}".format(
+        options.dense_max,
+        options.max_iter,
+        "|".join(
+            ",".join(sorted(part)) for part in (chosen.sectors, chosen.roles, chosen.tie_types)
+        ),
+    )
+    return once_per_request(coalition, key, lambda: _analyze(coalition, filters))
+
+
+def _analyze(coalition: Coalition, filters: Filters | None) -> Analysis:
     actors = list(Actor.objects.filter(coalition=coalition).order_by("name", "id"))
     survey = latest_survey(coalition=coalition)
     network = _to_network(

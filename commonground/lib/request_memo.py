@@ -40,6 +40,13 @@ def request_memo() -> Iterator[None]:
         _memo.reset(token)
 
 
+def forget() -> None:
+    """Drop what the current request has memoized (its data has just been written)."""
+    store = _memo.get()
+    if store:
+        store.clear()
+
+
 def is_active() -> bool:
     return _memo.get() is not None
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commonground import geo
+from commonground.coalitions.freshness import once_per_request
 from commonground.coalitions.models import Coalition, Place
 from commonground.lib.numbers import decimal_separator, fixed
 from commonground.measurement import messages
@@ -600,7 +601,15 @@ class GapSummary:
 
 
 def key_gaps(*, coalition: Coalition, counties: Sequence[str]) -> list[GapSummary]:
-    """Indicators with group data in the coalition's counties, latest period, widest gaps."""
+    """Indicators with group data in the coalition's counties, latest period, widest gaps
+    (derived once per version of the data: ``coalitions.freshness``)."""
+    places = list(counties)
+    return once_per_request(
+        coalition, f"key_gaps:{','.join(places)}", lambda: _key_gaps(coalition, places)
+    )
+
+
+def _key_gaps(coalition: Coalition, counties: Sequence[str]) -> list[GapSummary]:
     indicator_ids = (
         Observation.objects.filter(place_code__in=list(counties))
         .exclude(group=TOTAL)

@@ -1,4 +1,5 @@
-"""The ecosystem map's headline facts are read once per request (``lib.request_memo``)."""
+"""The ecosystem map's headline facts are read once per request (``lib.request_memo``) and
+once per version of the coalition's data (``coalitions.freshness``)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,13 @@ def test_home_reads_the_ecosystem_facts_once_per_request(world: Any) -> None:
         assert client.get(f"/c/{world.a.slug}/").status_code == 200
         assert compute.call_count == 1  # three apps ask for them on the home page
         assert client.get(f"/c/{world.a.slug}/").status_code == 200
-        assert compute.call_count == 2  # the next request computes them afresh
+        assert compute.call_count == 1  # nothing changed: the next request reuses them
+        with scope(coalition=world.a):
+            Actor.objects.create(
+                coalition=world.a, name="Clinic", sector_id="hospital_health_system"
+            )
+        assert client.get(f"/c/{world.a.slug}/").status_code == 200
+        assert compute.call_count == 2  # after a write the next request computes afresh
     # Outside a request, selectors compute directly each time.
     with mock.patch.object(eco_selectors, "_ecosystem_facts", side_effect=real) as compute:
         eco_selectors.ecosystem_facts(coalition=world.a)
