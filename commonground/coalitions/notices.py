@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from commonground.coalitions.freshness import once_per_request
 from commonground.coalitions.models import Coalition
 
 if TYPE_CHECKING:
@@ -65,6 +66,12 @@ def unregister(provider: NoticeProvider) -> None:
 
 def notices_for(coalition: Coalition, user: User) -> list[Notice]:
     """Every registered provider's notices for this person: tasks, then warnings, then
-    information, each group in the providers' registration order."""
-    gathered = [notice for provider in _providers for notice in provider(coalition, user)]
-    return sorted(gathered, key=lambda notice: KINDS.index(notice.kind))
+    information, each group in the providers' registration order (derived once per
+    version of the coalition's data, per person: ``coalitions.freshness``)."""
+    providers = tuple(_providers)
+
+    def gather() -> list[Notice]:
+        found = [notice for provider in providers for notice in provider(coalition, user)]
+        return sorted(found, key=lambda notice: KINDS.index(notice.kind))
+
+    return once_per_request(coalition, f"notices:{user.pk}:{hash(providers)}", gather)

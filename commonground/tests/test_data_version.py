@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from commonground.coalitions import data_version, roadmap
+from commonground.coalitions import data_version, notices, roadmap
 from commonground.coalitions.models import Coalition, DataVersion
 from commonground.ecosystem.models import Actor
 
@@ -174,3 +174,23 @@ def test_the_table_holds_one_row_per_scope(world: Any) -> None:
     scopes = list(DataVersion.objects.values_list("scope", flat=True))
     assert len(scopes) == len(set(scopes))
     assert {data_version.GLOBAL, f"c{world.a.pk}", f"c{world.b.pk}"} <= set(scopes)
+
+
+def test_notices_are_kept_per_person(world: Any) -> None:
+    """Two members of one coalition, no write between their visits: each reads their own."""
+
+    def whose(coalition: Coalition, user: Any) -> list[notices.Notice]:
+        return [notices.Notice(text=f"For {user.email} only", kind="task")]
+
+    notices.register(whose)
+    try:
+        url = f"/c/{world.a.slug}/"
+        admin, viewer = world.people["admin"], world.people["viewer"]
+        first = world.client_for("admin").get(url).content.decode()
+        second = world.client_for("viewer").get(url).content.decode()
+    finally:
+        notices.unregister(whose)
+    assert f"For {admin.email} only" in first and viewer.email not in first
+    assert f"For {viewer.email} only" in second and admin.email not in second
+    third = world.client_for("viewer").get(url).content.decode()
+    assert f"For {viewer.email} only" not in third  # the provider is gone: so is its notice
