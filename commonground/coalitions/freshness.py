@@ -14,6 +14,7 @@ open and always compute afresh.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -47,7 +48,9 @@ def _across_requests(coalition: Coalition, name: str, language: str, compute: Ca
     if version is None:
         return compute()
     cache = caches["derived"]
-    key = f"{name}:{coalition.pk}:{language}:{timezone.localdate():%Y%m%d}:{version}"
+    # The name may hold a reader's filter values: hashed, any length and character is safe.
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    key = f"{coalition.pk}:{language}:{timezone.localdate():%Y%m%d}:{version}:{digest}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()

@@ -651,6 +651,33 @@ class MapCell:
     is_served: bool
 
 
+def county_map_cells(
+    *,
+    coalition: Coalition,
+    indicator: Indicator,
+    counties: Sequence[str],
+    period: str,
+    group: str,
+    mode: str,
+    reference: str = "best",
+) -> list[MapCell]:
+    """:func:`map_cells` for the coalition's map page, derived once per version of the
+    coalition's data (``coalitions.freshness``)."""
+    places = list(counties)
+    return once_per_request(
+        coalition,
+        f"map_cells:{indicator.pk}:{','.join(places)}:{period}:{group}:{mode}:{reference}",
+        lambda: map_cells(
+            indicator=indicator,
+            counties=places,
+            period=period,
+            group=group,
+            mode=mode,
+            reference=reference,
+        ),
+    )
+
+
 def map_cells(
     *,
     indicator: Indicator,

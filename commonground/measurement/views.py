@@ -345,7 +345,8 @@ def county_map(request: CoalitionRequest) -> HttpResponse:
     period = request.GET.get("period", "")
     if period not in all_periods:
         period = selectors.best_period(indicator=indicator, counties=served)
-    cells = selectors.map_cells(
+    cells = selectors.county_map_cells(
+        coalition=coalition,
         indicator=indicator,
         counties=served,
         period=period,
