@@ -133,6 +133,11 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "coalitions:choose"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Argon2id (accounts.hashers); PBKDF2 hashes from before still verify and are upgraded.
+PASSWORD_HASHERS = [
+    "commonground.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
