@@ -53,6 +53,7 @@ from commonground.coalitions.access import (
     coalition_view,
 )
 from commonground.coalitions.models import Membership
+from commonground.coalitions.page_cache import kept_per_version
 from commonground.ecosystem.domain.sectors import SECTORS, SECTORS_BY_ID
 from commonground.lib.tabular import download, safe_filename, write_csv
 from commonground.lib.versioning import StaleEditError
@@ -820,6 +821,7 @@ def priority_labels() -> dict[int, str]:
 
 @coalition_view(*ALL_ROLES)
 @require_GET
+@kept_per_version
 def roadmap(request: CoalitionRequest) -> HttpResponse:
     """The four chapters (the coalition home's own), ranked proposals a few at a time,
     and the action plan with overdue items flagged."""

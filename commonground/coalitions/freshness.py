@@ -41,10 +41,15 @@ def once_per_request(coalition: Coalition, name: str, compute: Callable[[], T]) 
     )
 
 
+def current_version(coalition: Coalition) -> str | None:
+    """The coalition's data version, read once per request (a write drops the memo)."""
+    return memoized(("data_version", coalition.pk), lambda: data_version.current(coalition.pk))
+
+
 def _across_requests(coalition: Coalition, name: str, language: str, compute: Callable[[], T]) -> T:
     if not is_active():
         return compute()
-    version = memoized(("data_version", coalition.pk), lambda: data_version.current(coalition.pk))
+    version = current_version(coalition)
     if version is None:
         return compute()
     cache = caches["derived"]

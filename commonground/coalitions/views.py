@@ -31,6 +31,7 @@ from commonground.coalitions.access import (
 )
 from commonground.coalitions.forms import InviteForm, NewCoalitionForm, ProfileForm, RoleForm
 from commonground.coalitions.models import CoalitionExport, Invitation, Membership
+from commonground.coalitions.page_cache import kept_per_version
 from commonground.coalitions.roadmap import build_roadmap
 
 
@@ -72,6 +73,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @coalition_view(*ALL_ROLES)
 @require_GET
+@kept_per_version
 def home(request: CoalitionRequest) -> HttpResponse:
     """The four roadmap chapters: what is done and what to do next in each."""
     coalition = request.coalition

@@ -25,6 +25,7 @@ from commonground.coalitions.access import (
     CoalitionRequest,
     coalition_view,
 )
+from commonground.coalitions.page_cache import kept_per_version
 from commonground.lib import tabular
 from commonground.lib.versioning import StaleEditError
 from commonground.measurement import messages, selectors, services, tasks, wizard
@@ -121,6 +122,7 @@ EQUITY_HEADERS = [
 
 @coalition_view(*ALL_ROLES)
 @require_GET
+@kept_per_version
 def dashboard(request: CoalitionRequest) -> HttpResponse:
     """The gaps between groups in the coalition's counties, and its targets."""
     coalition = request.coalition
@@ -183,6 +185,7 @@ def _indicator(indicator_id: int) -> Indicator:
 
 
 @coalition_view(*ALL_ROLES)
+@kept_per_version
 def explorer(request: CoalitionRequest, indicator_id: int) -> HttpResponse:
     """One indicator: pick places, groups and period; values, intervals, gaps, goal."""
     coalition = request.coalition
@@ -323,6 +326,7 @@ def release_reopen(
 
 @coalition_view(*ALL_ROLES)
 @require_GET
+@kept_per_version
 def county_map(request: CoalitionRequest) -> HttpResponse:
     """A map of the counties in the coalition's states, colored by value or by gap."""
     coalition = request.coalition

@@ -20,6 +20,7 @@ from commonground.coalitions.access import (
     coalition_view,
 )
 from commonground.coalitions.models import Membership
+from commonground.coalitions.page_cache import kept_per_version
 from commonground.ecosystem import exchange, selectors, services
 from commonground.ecosystem.domain import power
 from commonground.ecosystem.domain.families import family_of
@@ -94,6 +95,7 @@ def _map_options(request: CoalitionRequest) -> dict[str, Any]:
 
 @coalition_view(*ALL_ROLES)
 @require_GET
+@kept_per_version
 def network_map(request: CoalitionRequest) -> HttpResponse:
     """The interactive map (d3) with a table alternative; filters recompute the scores."""
     coalition = request.coalition
@@ -130,6 +132,7 @@ def network_map(request: CoalitionRequest) -> HttpResponse:
 
 @coalition_view(*ALL_ROLES)
 @require_GET
+@kept_per_version
 def scores(request: CoalitionRequest) -> HttpResponse:
     """Scores per actor: sorted on the server, filterable, paginated, exportable."""
     coalition = request.coalition

@@ -1,0 +1,114 @@
+"""Whole pages kept per reader and data version, for the pages every member opens most.
+
+The coalition home, the action plan, the network map and scores, the health dashboard,
+the indicator explorer and the county map are the heaviest pages and the most read. Their
+derived values are already kept across requests (``coalitions.freshness``); what is left
+is rendering the template. ``@kept_per_version`` keeps the rendered page itself, keyed by
+everything it can depend on:
+
+* the coalition's data version and the global one (every write changes them, in its own
+  transaction: ``coalitions.data_version``), and today's date;
+* the reader: their account, session and CSRF cookie (the page's forms carry a token
+  made from that cookie's secret), and the language;
+* the full path with its query, and whether htmx asked for a fragment.
+
+It is never used when the request is not a GET, when a message is waiting to be shown
+(it would be shown once, by the page that rendered it), on a reader's first visit (no
+CSRF cookie yet: the response sets one), or for a response that is not a 200 HTML page or
+that sets a cookie. The Content Security Policy nonce is fresh on every
+response: the kept page holds a placeholder where the nonce was, and each response gets
+its own nonce in both the page and the header.
+
+The decorator goes inside ``@coalition_view``, so access is checked on every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csp import get_nonce
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from commonground.coalitions.freshness import current_version
+from commonground.lib.request_memo import is_active
+
+# A token no page can contain by chance, made anew in each process (kept pages are too).
+_NONCE_PLACEHOLDER = f"cg-nonce-{secrets.token_hex(16)}"
+
+View = Callable[..., HttpResponseBase]
+
+
+def _waiting_messages(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0  # counting does not mark them read
+
+
+def _key(request: HttpRequest) -> str | None:
+    coalition = getattr(request, "coalition", None)
+    if (
+        request.method != "GET"
+        or coalition is None
+        or not is_active()
+        or not request.user.is_authenticated
+        or _waiting_messages(request)
+        # No CSRF cookie yet: this response sets one, so the page could never be reused.
+        or not request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    ):
+        return None
+    version = current_version(coalition)
+    if version is None:
+        return None
+    parts = (
+        version,
+        f"{timezone.localdate():%Y%m%d}",
+        str(request.user.pk),
+        request.session.session_key or "",
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        get_language() or "",
+        request.get_full_path(),
+        request.headers.get("HX-Request", ""),
+    )
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"page:{coalition.pk}:{digest}"
+
+
+def kept_per_version(view: View) -> View:
+    """Serve the page kept for this reader and data version, or render and keep it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        key = _key(request)
+        if key is None:
+            return view(request, *args, **kwargs)
+        cache = caches["derived"]
+        kept = cache.get(key)
+        if kept is not None:
+            content_type, body = kept
+            if _NONCE_PLACEHOLDER in body:
+                fresh = get_nonce(request)
+                body = body.replace(_NONCE_PLACEHOLDER, "" if fresh is None else str(fresh))
+            return HttpResponse(body, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if (
+            isinstance(response, HttpResponse)
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.cookies
+            and not _waiting_messages(request)
+        ):
+            body = response.content.decode(response.charset)
+            nonce = get_nonce(request)
+            if nonce:
+                body = body.replace(str(nonce), _NONCE_PLACEHOLDER)
+            cache.set(key, (response["Content-Type"], body))
+        return response
+
+    return wrapper

@@ -1,0 +1,121 @@
+"""The heaviest pages are kept per reader and data version (``coalitions.page_cache``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_scopes import scope
+
+from commonground.ecosystem.models import Actor
+
+pytestmark = pytest.mark.django_db
+
+NONCE = re.compile(r'nonce="([^"]+)"')
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+KEPT_PAGES = [
+    "/c/{slug}/",
+    "/c/{slug}/roadmap/",
+    "/c/{slug}/ecosystem/",
+    "/c/{slug}/ecosystem/scores/",
+    "/c/{slug}/measurement/health/",
+    "/c/{slug}/measurement/health/map/",
+]
+
+
+def visited(client: Client, url: str) -> Client:
+    """A reader's first visit sets the CSRF cookie, which pages are kept by."""
+    assert client.get(url).status_code == 200
+    return client
+
+
+def rendered(response: Any) -> bool:
+    """Whether a template was rendered for the response (a kept page renders none)."""
+    return bool(response.templates)
+
+
+@pytest.mark.parametrize("page", KEPT_PAGES)
+def test_a_page_is_rendered_once_per_version_of_the_data(world: Any, page: str) -> None:
+    url = page.format(slug=world.a.slug)
+    client = visited(world.client_for("admin"), url)
+    first = client.get(url)
+    assert first.status_code == 200 and rendered(first)
+    again = client.get(url)
+    assert again.status_code == 200 and not rendered(again)
+    assert NONCE.sub("", again.content.decode()) == NONCE.sub("", first.content.decode())
+    with scope(coalition=world.a):
+        Actor.objects.create(coalition=world.a, name="New clinic", sector_id="faith_community")
+    after = client.get(url)
+    assert after.status_code == 200 and rendered(after)
+
+
+def test_each_response_gets_its_own_nonce_in_the_page_and_the_header(world: Any) -> None:
+    url = f"/c/{world.a.slug}/ecosystem/"
+    client = visited(world.client_for("admin"), url)
+    nonces = []
+    for _ in range(3):
+        response = client.get(url)
+        in_page = set(NONCE.findall(response.content.decode()))
+        assert len(in_page) == 1
+        (nonce,) = in_page
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert len(set(nonces)) == 3
+    assert not rendered(response)
+
+
+def test_each_reader_gets_their_own_page(world: Any) -> None:
+    url = f"/c/{world.a.slug}/"
+    admin, viewer = world.people["admin"], world.people["viewer"]
+    as_admin = visited(world.client_for("admin"), url).get(url).content.decode()
+    as_viewer = visited(world.client_for("viewer"), url)
+    first = as_viewer.get(url)
+    assert rendered(first)  # not the admin's page
+    assert viewer.display_name in first.content.decode() and admin.display_name in as_admin
+    assert admin.display_name not in first.content.decode()
+    assert not rendered(as_viewer.get(url))
+    assert rendered(as_viewer.get(url, headers={"accept-language": "es"}))
+    assert rendered(as_viewer.get(url + "?anything=1"))
+
+
+def test_a_waiting_message_is_shown_once_and_never_kept(world: Any) -> None:
+    url = f"/c/{world.a.slug}/"
+    client = visited(world.client_for("admin"), url)
+    client.get(url)
+    assert not rendered(client.get(url))  # kept
+    added = client.post(
+        f"/c/{world.a.slug}/ecosystem/actors/new/",
+        {
+            "name": "Message Clinic",
+            "kind": "organization",
+            "sector_id": "faith_community",
+            "geographic_scale": "county",
+        },
+    )
+    assert added.status_code == 302
+    note = "Message Clinic is on the map."
+    shown = client.get(url)
+    assert rendered(shown) and note in shown.content.decode()
+    later = client.get(url)
+    assert rendered(later) and note not in later.content.decode()  # the shown page was not kept
+    assert not rendered(client.get(url))
+
+
+def test_a_kept_page_s_forms_still_pass_the_csrf_check(world: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.people["admin"])
+    url = f"/c/{world.a.slug}/"
+    visited(client, url).get(url)
+    kept = client.get(url)
+    assert not rendered(kept)
+    token = CSRF.search(kept.content.decode())
+    assert token is not None
+    answer = client.post(
+        "/i18n/setlang/", {"csrfmiddlewaretoken": token.group(1), "language": "es"}
+    )
+    assert answer.status_code == 302
+    refused = client.post("/i18n/setlang/", {"csrfmiddlewaretoken": "x" * 64, "language": "es"})
+    assert refused.status_code == 403
