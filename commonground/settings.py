@@ -176,7 +176,8 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
 
 # Sessions: 30 idle minutes, 12 hours at most from sign-in (enforced by SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle clock restarts at most once a minute (accounts.middleware), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
