@@ -9,7 +9,8 @@ everything it can depend on:
 * the coalition's data version and the global one (every write changes them, in its own
   transaction: ``coalitions.data_version``), and today's date;
 * the reader: their account, session and CSRF cookie (the page's forms carry a token
-  made from that cookie's secret), and the language;
+  made from that cookie's secret), the language, and what the coalition switcher shows
+  of their other coalitions (names, addresses, roles), read on every request;
 * the full path with its query, and whether htmx asked for a fragment.
 
 It is never used when the request is not a GET, when a message is waiting to be shown
@@ -37,6 +38,7 @@ from django.middleware.csp import get_nonce
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from commonground.coalitions import selectors
 from commonground.coalitions.freshness import current_version
 from commonground.lib.request_memo import is_active
 
@@ -66,8 +68,15 @@ def _key(request: HttpRequest) -> str | None:
     version = current_version(coalition)
     if version is None:
         return None
+    # The page's coalition switcher lists the reader's other coalitions, whose versions
+    # the key does not hold: it holds what the switcher shows of them instead.
+    switcher = [
+        (m.coalition_id, m.coalition.slug, m.coalition.name, m.role)
+        for m in selectors.list_memberships_for_user(user=request.user)
+    ]
     parts = (
         version,
+        repr(switcher),
         f"{timezone.localdate():%Y%m%d}",
         str(request.user.pk),
         request.session.session_key or "",

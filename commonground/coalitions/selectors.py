@@ -20,12 +20,16 @@ def list_memberships_for_user(*, user: Any) -> list[Membership]:
     """
     if not user.is_authenticated:
         return []
-    with scopes_disabled():
-        return list(
-            Membership.objects.filter(user=user)
-            .select_related("coalition")
-            .order_by("coalition__name")
-        )
+
+    def read() -> list[Membership]:
+        with scopes_disabled():
+            return list(
+                Membership.objects.filter(user=user)
+                .select_related("coalition")
+                .order_by("coalition__name")
+            )
+
+    return list(memoized(("my_memberships", user.pk), read))
 
 
 def membership_of(*, coalition: Coalition, user: Any) -> Membership | None:

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
+from commonground.coalitions.models import Coalition, Membership
 from commonground.ecosystem.models import Actor
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,25 @@ def test_a_kept_page_s_forms_still_pass_the_csrf_check(world: Any) -> None:
     assert answer.status_code == 302
     refused = client.post("/i18n/setlang/", {"csrfmiddlewaretoken": "x" * 64, "language": "es"})
     assert refused.status_code == 403
+
+
+def test_the_switcher_shows_the_reader_s_other_coalitions_as_they_are_now(world: Any) -> None:
+    """A kept page of A lists the reader's seat in B: B's name and the reader's role in it
+    change in B's scope, which A's data version does not see."""
+    admin = world.people["admin"]
+    url = f"/c/{world.a.slug}/ecosystem/"
+    client = visited(world.client_for("admin"), url)
+    assert rendered(client.get(url)) and not rendered(client.get(url))
+    with scope(coalition=world.b):
+        Membership.objects.create(coalition=world.b, user=admin, role="viewer")
+    joined = client.get(url)
+    assert rendered(joined)
+    assert joined.content.decode().count(world.b.name) >= 1
+    with scopes_disabled():
+        Coalition.objects.filter(pk=world.b.pk).update(name="Renamed Collaborative")
+    assert "Renamed Collaborative" in client.get(url).content.decode()
+    with scope(coalition=world.b):
+        Membership.objects.filter(coalition=world.b, user=admin).update(role="partner")
+    switched = client.get(url)
+    assert rendered(switched)
+    assert not rendered(client.get(url))
