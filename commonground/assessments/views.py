@@ -821,7 +821,7 @@ def priority_labels() -> dict[int, str]:
 
 @coalition_view(*ALL_ROLES)
 @require_GET
-@kept_per_version
+@kept_per_version()
 def roadmap(request: CoalitionRequest) -> HttpResponse:
     """The four chapters (the coalition home's own), ranked proposals a few at a time,
     and the action plan with overdue items flagged."""

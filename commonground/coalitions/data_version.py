@@ -7,7 +7,8 @@ was derived from; this module keeps that version.
 
 * Every ``INSERT``, ``UPDATE`` and ``DELETE`` the app sends, on any connection, is seen by
   an execute wrapper (:func:`watch_writes`). Inside ``scope(coalition=…)`` it changes that
-  coalition's version; anywhere else (``scopes_disabled()``, no scope: the demo loader,
+  coalition's version and the version of the written table's app in that coalition (so a
+  resident's survey answer leaves the network map's version alone); anywhere else (``scopes_disabled()``, no scope: the demo loader,
   sign-in, an account edit) it changes the global version, which every key includes. A
   few tables that hold no coalition content (sessions, the task queue, sign-in attempts,
   API-token use) change nothing.
@@ -63,24 +64,36 @@ _WRITE = re.compile(
 _WRITE_WORDS = ("INSERT", "UPDATE", "DELETE")
 
 _BUMP = (
-    "INSERT INTO coalitions_dataversion (scope, version) VALUES (%s, %s) "
+    "INSERT INTO coalitions_dataversion (scope, version) VALUES {rows} "
     "ON CONFLICT (scope) DO UPDATE SET version = excluded.version"
 )
 
 
-def scope_key(coalition_pk: int | None) -> str:
-    return GLOBAL if coalition_pk is None else f"c{coalition_pk}"
+def scope_key(coalition_pk: int | None, app: str = "") -> str:
+    if coalition_pk is None:
+        return GLOBAL
+    return f"c{coalition_pk}:{app}" if app else f"c{coalition_pk}"
 
 
-def _written_scope() -> str:
-    """The version a write in the current django-scopes scope changes."""
+def app_of(table: str) -> str:
+    """The app a table belongs to: Django names tables ``<app label>_<model>``.
+
+    >>> app_of("ecosystem_tie"), app_of("governance_policy_indicators")
+    ('ecosystem', 'governance')
+    """
+    return table.split("_", 1)[0]
+
+
+def _written_scopes(table: str) -> tuple[str, ...]:
+    """The versions a write to ``table`` in the current django-scopes scope changes: the
+    coalition's and its app's inside ``scope(coalition=…)``, else the global one."""
     state = get_scope()
     if state and state.get("_enabled", True):
         coalition = state.get("coalition")
         pk = getattr(coalition, "pk", coalition)
         if isinstance(pk, int):
-            return scope_key(pk)
-    return GLOBAL
+            return scope_key(pk), scope_key(pk, app_of(table))
+    return (GLOBAL,)
 
 
 def written_table(sql: str) -> str | None:
@@ -127,16 +140,21 @@ def _already_changed(connection: Any, scope: str) -> bool:
     )
 
 
-def _change(connection: Any, scope: str) -> None:
-    if connection.in_atomic_block and _already_changed(connection, scope):
-        return
+def _change(connection: Any, scopes: tuple[str, ...]) -> None:
+    if connection.in_atomic_block:
+        scopes = tuple(scope for scope in scopes if not _already_changed(connection, scope))
+        if not scopes:
+            return
+    rows = ", ".join(["(%s, %s)"] * len(scopes))
+    params = [value for scope in scopes for value in (scope, secrets.randbits(62))]
     # A cursor of its own: the write's cursor may still hold its RETURNING row.
     with connection.cursor() as cursor:
-        cursor.execute(_BUMP, (scope, secrets.randbits(62)))
+        cursor.execute(_BUMP.format(rows=rows), params)
     if connection.in_atomic_block:
-        marker = _Marker(scope)
-        _pending(connection)[scope] = marker
-        connection.on_commit(marker)
+        for scope in scopes:
+            marker = _Marker(scope)
+            _pending(connection)[scope] = marker
+            connection.on_commit(marker)
     # What this request derived before the write is stale now.
     request_memo.forget()
 
@@ -154,7 +172,7 @@ def watch_writes(execute: Any, sql: str, params: Any, many: bool, context: dict[
         return result
     table = written_table(sql)
     if table is not None and table not in IGNORED_TABLES:
-        _change(context["connection"], _written_scope())
+        _change(context["connection"], _written_scopes(table))
     return result
 
 
@@ -170,7 +188,7 @@ def after_migrate(using: str = "default", **_: Any) -> None:
     _migrating = False
     connection = connections[using]
     if TABLE in connection.introspection.table_names():
-        _change(connection, GLOBAL)
+        _change(connection, (GLOBAL,))
 
 
 def on_connection_created(sender: Any, connection: Any, **_: Any) -> None:
@@ -178,20 +196,36 @@ def on_connection_created(sender: Any, connection: Any, **_: Any) -> None:
         connection.execute_wrappers.append(watch_writes)
 
 
-def current(coalition_pk: int, using: str = "default") -> str | None:
-    """The version of the coalition's data and of the global data, as one key part; None
-    when either has never been written (nothing to key a cache by)."""
+def current(
+    coalition_pk: int, apps: tuple[str, ...] | None = None, using: str = "default"
+) -> str | None:
+    """The version of the data a value derives from, as one key part: the global version
+    and the coalition's, or with ``apps`` the version of each of those apps' data in the
+    coalition (and of ``coalitions``: memberships, places, the profile).
+
+    None when the global version has never been written (a database just created or
+    flushed: nothing to key a cache by). A coalition or app version never written counts
+    as "0": every write in a coalition's scope writes its versions in the same
+    transaction, so an absent row means nothing was written there since the global
+    version was.
+    """
     connection = connections[using]
-    scopes = (GLOBAL, scope_key(coalition_pk))
+    scopes: tuple[str, ...]
+    if apps is None:
+        scopes = (GLOBAL, scope_key(coalition_pk))
+    else:
+        wanted = ("coalitions", *sorted(set(apps) - {"coalitions"}))
+        scopes = (GLOBAL, *(scope_key(coalition_pk, app) for app in wanted))
+    marks = ", ".join(["%s"] * len(scopes))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT scope, version FROM coalitions_dataversion WHERE scope IN (%s, %s)",
+            f"SELECT scope, version FROM coalitions_dataversion WHERE scope IN ({marks})",  # noqa: S608 (placeholders only)
             scopes,
         )
         found = dict(cursor.fetchall())
     pending = _pending(connection)
     for scope in scopes:
         pending.pop(scope, None)
-    if len(found) < len(scopes):
+    if GLOBAL not in found:
         return None
-    return f"{found[GLOBAL]:x}.{found[scopes[1]]:x}"
+    return ".".join(f"{found[scope]:x}" if scope in found else "0" for scope in scopes)

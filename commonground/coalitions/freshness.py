@@ -31,30 +31,47 @@ T = TypeVar("T")
 _MISSING = object()
 
 
-def once_per_request(coalition: Coalition, name: str, compute: Callable[[], T]) -> T:
+def once_per_request(
+    coalition: Coalition,
+    name: str,
+    compute: Callable[[], T],
+    *,
+    apps: tuple[str, ...] | None = None,
+) -> T:
     """``compute()``, computed at most once per request for this coalition and language,
-    and in read-only requests at most once per version of the coalition's data."""
+    and in read-only requests at most once per version of the coalition's data, or with
+    ``apps`` of those apps' data only (``coalitions`` is always included). Name an app
+    only when every table the value reads belongs to it."""
     language = get_language() or "en"
     return memoized(
         ("coalitions", name, coalition.pk, language),
-        lambda: _across_requests(coalition, name, language, compute),
+        lambda: _across_requests(coalition, name, language, compute, apps),
     )
 
 
-def current_version(coalition: Coalition) -> str | None:
-    """The coalition's data version, read once per request (a write drops the memo)."""
-    return memoized(("data_version", coalition.pk), lambda: data_version.current(coalition.pk))
+def current_version(coalition: Coalition, apps: tuple[str, ...] | None = None) -> str | None:
+    """The coalition's data version (or its apps'), read once per request (a write drops
+    the memo)."""
+    return memoized(
+        ("data_version", coalition.pk, apps), lambda: data_version.current(coalition.pk, apps)
+    )
 
 
-def _across_requests(coalition: Coalition, name: str, language: str, compute: Callable[[], T]) -> T:
+def _across_requests(
+    coalition: Coalition,
+    name: str,
+    language: str,
+    compute: Callable[[], T],
+    apps: tuple[str, ...] | None,
+) -> T:
     if not is_active():
         return compute()
-    version = current_version(coalition)
+    version = current_version(coalition, apps)
     if version is None:
         return compute()
     cache = caches["derived"]
     # The name may hold a reader's filter values: hashed, any length and character is safe.
-    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{name}\x1f{apps}".encode()).hexdigest()[:32]
     key = f"{coalition.pk}:{language}:{timezone.localdate():%Y%m%d}:{version}:{digest}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:

@@ -53,7 +53,7 @@ def _waiting_messages(request: HttpRequest) -> bool:
     return storage is not None and len(storage) > 0  # counting does not mark them read
 
 
-def _key(request: HttpRequest) -> str | None:
+def _key(request: HttpRequest, apps: tuple[str, ...] | None) -> str | None:
     coalition = getattr(request, "coalition", None)
     if (
         request.method != "GET"
@@ -65,7 +65,7 @@ def _key(request: HttpRequest) -> str | None:
         or not request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     ):
         return None
-    version = current_version(coalition)
+    version = current_version(coalition, apps)
     if version is None:
         return None
     # The page's coalition switcher lists the reader's other coalitions, whose versions
@@ -89,35 +89,50 @@ def _key(request: HttpRequest) -> str | None:
     return f"page:{coalition.pk}:{digest}"
 
 
-def kept_per_version(view: View) -> View:
-    """Serve the page kept for this reader and data version, or render and keep it."""
+def kept_per_version(*apps: str) -> Callable[[View], View]:
+    """Serve the page kept for this reader and data version, or render and keep it.
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        key = _key(request)
-        if key is None:
-            return view(request, *args, **kwargs)
-        cache = caches["derived"]
-        kept = cache.get(key)
-        if kept is not None:
-            content_type, body = kept
-            if _NONCE_PLACEHOLDER in body:
-                fresh = get_nonce(request)
-                body = body.replace(_NONCE_PLACEHOLDER, "" if fresh is None else str(fresh))
-            return HttpResponse(body, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if (
-            isinstance(response, HttpResponse)
-            and response.status_code == 200
-            and response.get("Content-Type", "").startswith("text/html")
-            and not response.cookies
-            and not _waiting_messages(request)
-        ):
-            body = response.content.decode(response.charset)
-            nonce = get_nonce(request)
-            if nonce:
-                body = body.replace(str(nonce), _NONCE_PLACEHOLDER)
-            cache.set(key, (response["Content-Type"], body))
-        return response
+    With no ``apps`` the page is kept per version of all the coalition's data; naming apps
+    keeps it per version of theirs (and of ``coalitions``) only: name them only when the
+    page shows nothing from any other app.
+    """
+    depends = tuple(apps) or None
 
-    return wrapper
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            key = _key(request, depends)
+            if key is None:
+                return view(request, *args, **kwargs)
+            return _kept(request, key) or _keep(request, key, view(request, *args, **kwargs))
+
+        return wrapper
+
+    return decorate
+
+
+def _kept(request: HttpRequest, key: str) -> HttpResponse | None:
+    kept = caches["derived"].get(key)
+    if kept is None:
+        return None
+    content_type, body = kept
+    if _NONCE_PLACEHOLDER in body:
+        fresh = get_nonce(request)
+        body = body.replace(_NONCE_PLACEHOLDER, "" if fresh is None else str(fresh))
+    return HttpResponse(body, content_type=content_type)
+
+
+def _keep(request: HttpRequest, key: str, response: HttpResponseBase) -> HttpResponseBase:
+    if (
+        isinstance(response, HttpResponse)
+        and response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not _waiting_messages(request)
+    ):
+        body = response.content.decode(response.charset)
+        nonce = get_nonce(request)
+        if nonce:
+            body = body.replace(str(nonce), _NONCE_PLACEHOLDER)
+        caches["derived"].set(key, (response["Content-Type"], body))
+    return response

@@ -73,7 +73,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @coalition_view(*ALL_ROLES)
 @require_GET
-@kept_per_version
+@kept_per_version()
 def home(request: CoalitionRequest) -> HttpResponse:
     """The four roadmap chapters: what is done and what to do next in each."""
     coalition = request.coalition

@@ -445,7 +445,9 @@ def analyze_coalition(*, coalition: Coalition, filters: Filters | None = None) -
             ",".join(sorted(part)) for part in (chosen.sectors, chosen.roles, chosen.tie_types)
         ),
     )
-    return once_per_request(coalition, key, lambda: _analyze(coalition, filters))
+    return once_per_request(
+        coalition, key, lambda: _analyze(coalition, filters), apps=("ecosystem",)
+    )
 
 
 def _analyze(coalition: Coalition, filters: Filters | None) -> Analysis:

@@ -605,7 +605,10 @@ def key_gaps(*, coalition: Coalition, counties: Sequence[str]) -> list[GapSummar
     (derived once per version of the data: ``coalitions.freshness``)."""
     places = list(counties)
     return once_per_request(
-        coalition, f"key_gaps:{','.join(places)}", lambda: _key_gaps(coalition, places)
+        coalition,
+        f"key_gaps:{','.join(places)}",
+        lambda: _key_gaps(coalition, places),
+        apps=("measurement",),
     )
 
 
@@ -675,6 +678,7 @@ def county_map_cells(
             mode=mode,
             reference=reference,
         ),
+        apps=("measurement",),
     )
 
 

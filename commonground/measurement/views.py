@@ -122,7 +122,7 @@ EQUITY_HEADERS = [
 
 @coalition_view(*ALL_ROLES)
 @require_GET
-@kept_per_version
+@kept_per_version("measurement")
 def dashboard(request: CoalitionRequest) -> HttpResponse:
     """The gaps between groups in the coalition's counties, and its targets."""
     coalition = request.coalition
@@ -185,7 +185,7 @@ def _indicator(indicator_id: int) -> Indicator:
 
 
 @coalition_view(*ALL_ROLES)
-@kept_per_version
+@kept_per_version("measurement")
 def explorer(request: CoalitionRequest, indicator_id: int) -> HttpResponse:
     """One indicator: pick places, groups and period; values, intervals, gaps, goal."""
     coalition = request.coalition
@@ -326,7 +326,7 @@ def release_reopen(
 
 @coalition_view(*ALL_ROLES)
 @require_GET
-@kept_per_version
+@kept_per_version("measurement")
 def county_map(request: CoalitionRequest) -> HttpResponse:
     """A map of the counties in the coalition's states, colored by value or by gap."""
     coalition = request.coalition

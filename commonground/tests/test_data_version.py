@@ -194,3 +194,18 @@ def test_notices_are_kept_per_person(world: Any) -> None:
     assert f"For {viewer.email} only" in second and admin.email not in second
     third = world.client_for("viewer").get(url).content.decode()
     assert f"For {viewer.email} only" not in third  # the provider is gone: so is its notice
+
+
+def test_a_write_changes_its_app_s_version_and_no_other_app_s(world: Any) -> None:
+    ecosystem = ("ecosystem",)
+    measurement = ("measurement",)
+    before = {apps: data_version.current(world.a.pk, apps) for apps in (ecosystem, measurement)}
+    whole = data_version.current(world.a.pk)
+    add_actor(world.a)
+    assert data_version.current(world.a.pk, ecosystem) != before[ecosystem]
+    assert data_version.current(world.a.pk, measurement) == before[measurement]
+    assert data_version.current(world.a.pk) != whole
+    # Memberships, places and the profile belong to every app's version.
+    with scope(coalition=world.a):
+        Coalition.objects.filter(pk=world.a.pk).update(name="Renamed in scope")
+    assert data_version.current(world.a.pk, measurement) != before[measurement]

@@ -6,24 +6,25 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django_scopes import scope, scopes_disabled
 
 from commonground.coalitions.models import Coalition, Membership
-from commonground.ecosystem.models import Actor
 
 pytestmark = pytest.mark.django_db
 
 NONCE = re.compile(r'nonce="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
+# Each kept page, and the app whose data it is kept by ("" = all the coalition's data).
 KEPT_PAGES = [
-    "/c/{slug}/",
-    "/c/{slug}/roadmap/",
-    "/c/{slug}/ecosystem/",
-    "/c/{slug}/ecosystem/scores/",
-    "/c/{slug}/measurement/health/",
-    "/c/{slug}/measurement/health/map/",
+    ("/c/{slug}/", ""),
+    ("/c/{slug}/roadmap/", ""),
+    ("/c/{slug}/ecosystem/", "ecosystem"),
+    ("/c/{slug}/ecosystem/scores/", "ecosystem"),
+    ("/c/{slug}/measurement/health/", "measurement"),
+    ("/c/{slug}/measurement/health/map/", "measurement"),
 ]
 
 
@@ -38,8 +39,18 @@ def rendered(response: Any) -> bool:
     return bool(response.templates)
 
 
-@pytest.mark.parametrize("page", KEPT_PAGES)
-def test_a_page_is_rendered_once_per_version_of_the_data(world: Any, page: str) -> None:
+def write(coalition: Any, app: str) -> None:
+    """A write to one of the app's tables in the coalition (any statement counts)."""
+    sql = {
+        "ecosystem": "UPDATE ecosystem_actor SET name = name WHERE coalition_id = %s",
+        "measurement": "UPDATE measurement_observation SET value = value WHERE coalition_id = %s",
+    }[app]
+    with scope(coalition=coalition), connection.cursor() as cursor:
+        cursor.execute(sql, [coalition.pk])
+
+
+@pytest.mark.parametrize(("page", "app"), KEPT_PAGES)
+def test_a_page_is_rendered_once_per_version_of_its_data(world: Any, page: str, app: str) -> None:
     url = page.format(slug=world.a.slug)
     client = visited(world.client_for("admin"), url)
     first = client.get(url)
@@ -47,10 +58,15 @@ def test_a_page_is_rendered_once_per_version_of_the_data(world: Any, page: str) 
     again = client.get(url)
     assert again.status_code == 200 and not rendered(again)
     assert NONCE.sub("", again.content.decode()) == NONCE.sub("", first.content.decode())
-    with scope(coalition=world.a):
-        Actor.objects.create(coalition=world.a, name="New clinic", sector_id="faith_community")
+    others = [other for other in ("ecosystem", "measurement") if other != app]
+    for other in others if app else []:
+        write(world.a, other)  # another app's data: the page is still the same
+        assert not rendered(client.get(url))
+    write(world.a, app or "measurement")
     after = client.get(url)
     assert after.status_code == 200 and rendered(after)
+    write(world.b, app or "ecosystem")  # another coalition's data changes nothing here
+    assert not rendered(client.get(url))
 
 
 def test_each_response_gets_its_own_nonce_in_the_page_and_the_header(world: Any) -> None:

@@ -95,7 +95,7 @@ def _map_options(request: CoalitionRequest) -> dict[str, Any]:
 
 @coalition_view(*ALL_ROLES)
 @require_GET
-@kept_per_version
+@kept_per_version("ecosystem")
 def network_map(request: CoalitionRequest) -> HttpResponse:
     """The interactive map (d3) with a table alternative; filters recompute the scores."""
     coalition = request.coalition
@@ -132,7 +132,7 @@ def network_map(request: CoalitionRequest) -> HttpResponse:
 
 @coalition_view(*ALL_ROLES)
 @require_GET
-@kept_per_version
+@kept_per_version("ecosystem")
 def scores(request: CoalitionRequest) -> HttpResponse:
     """Scores per actor: sorted on the server, filterable, paginated, exportable."""
     coalition = request.coalition
