@@ -123,6 +123,14 @@ CACHES = {
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    # Whole pages kept per reader (coalitions.page_cache): a few hundred, about 10-300 KB
+    # each, so a reader asking for endless variants of a page cannot fill the memory.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "commonground-pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -34,7 +34,7 @@ import re
 import secrets
 from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 from django_scopes import get_scope
 
 from commonground.lib import request_memo
@@ -42,7 +42,9 @@ from commonground.lib import request_memo
 TABLE = "coalitions_dataversion"
 GLOBAL = "*"
 
-# Tables whose rows no page derives anything from.
+# Tables whose rows no kept page or derived value reads: sessions, sign-in attempts, the
+# task queue, and the background jobs' own rows (their progress and heartbeats change
+# every few seconds while they run; what a job writes into the data still counts).
 IGNORED_TABLES = frozenset(
     {
         TABLE,
@@ -54,8 +56,18 @@ IGNORED_TABLES = frozenset(
         "axes_accesslog",
         "accounts_apitoken",
         "django_admin_log",
+        "coalitions_coalitionexport",
+        "measurement_importjob",
+        "reports_pdfjob",
     }
 )
+# The activity log belongs to no app's data: an audited change counts for the app it
+# changed, and the audit row itself only for the coalition as a whole.
+WHOLE_COALITION_ONLY = frozenset({"coalitions_auditevent"})
+# Columns of the accounts table no page shows: signing in stamps ``last_login`` and may
+# store the password again with a newer hasher; neither is a change to anyone's data.
+_UNSEEN_USER_COLUMNS = frozenset({"last_login", "password"})
+_SET_COLUMNS = re.compile(r'["`]?(\w+)["`]?\s*=\s*(?:%s|\?|NULL)', re.IGNORECASE)
 
 _WRITE = re.compile(
     r"""\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)""",
@@ -92,8 +104,25 @@ def _written_scopes(table: str) -> tuple[str, ...]:
         coalition = state.get("coalition")
         pk = getattr(coalition, "pk", coalition)
         if isinstance(pk, int):
+            if table in WHOLE_COALITION_ONLY:
+                return (scope_key(pk),)
             return scope_key(pk), scope_key(pk, app_of(table))
     return (GLOBAL,)
+
+
+def _unseen(table: str, sql: str) -> bool:
+    """An update of the accounts table that sets only columns no page shows.
+
+    >>> _unseen("accounts_user", 'UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s')
+    True
+    >>> _unseen("accounts_user", 'UPDATE "accounts_user" SET "display_name" = %s, "last_login" = %s WHERE "id" = %s')
+    False
+    """
+    if table != "accounts_user" or sql.lstrip()[:6].upper() != "UPDATE":
+        return False
+    assignments = sql.split(" SET ", 1)[-1].split(" WHERE ", 1)[0]
+    columns = set(_SET_COLUMNS.findall(assignments))
+    return bool(columns) and columns <= _UNSEEN_USER_COLUMNS
 
 
 def written_table(sql: str) -> str | None:
@@ -141,6 +170,8 @@ def _already_changed(connection: Any, scope: str) -> bool:
 
 
 def _change(connection: Any, scopes: tuple[str, ...]) -> None:
+    # What this request derived before the write is stale now.
+    request_memo.forget()
     if connection.in_atomic_block:
         scopes = tuple(scope for scope in scopes if not _already_changed(connection, scope))
         if not scopes:
@@ -155,37 +186,102 @@ def _change(connection: Any, scopes: tuple[str, ...]) -> None:
             marker = _Marker(scope)
             _pending(connection)[scope] = marker
             connection.on_commit(marker)
-    # What this request derived before the write is stale now.
-    request_memo.forget()
 
 
-# While ``migrate`` runs the table may not exist yet; it changes the global version when
-# it is done instead.
-_migrating = False
+# Set while ``migrate`` runs on a database that has no version table yet (a new
+# database, or one upgraded from before it): the migrations' writes cannot be counted,
+# and ``migrate`` changes the global version when it is done instead.
+_no_table_yet = False
 
 
 def watch_writes(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     """Execute wrapper: run the statement; if it wrote a table that matters, change the
-    version of the scope it was written in (see the module's docstring)."""
-    result = execute(sql, params, many, context)
-    if _migrating:
-        return result
+    version of the scope it was written in (see the module's docstring).
+
+    Outside a transaction the statement and the new version go into one, so a write is
+    never committed without its version (but for SQLite's INSERT … RETURNING, below). A statement that changed no row (an UPDATE of
+    stale jobs that found none) changes nothing.
+    """
+    table = _counted_table(sql)
+    if table is None:
+        return execute(sql, params, many, context)
+    connection = context["connection"]
+    if (
+        connection.in_atomic_block
+        or not connection.get_autocommit()
+        # SQLite cannot commit while an INSERT … RETURNING still holds the row Django
+        # reads next: there the version follows the write in a transaction of its own.
+        or (connection.vendor == "sqlite" and "RETURNING" in sql.upper())
+    ):
+        return _run_and_change(execute, sql, params, many, context, table)
+    with transaction.atomic(using=connection.alias):
+        return _run_and_change(execute, sql, params, many, context, table)
+
+
+def _counted_table(sql: str) -> str | None:
+    """The table whose write counts, ``"*"`` for SQL that may write anywhere, or None."""
+    if _no_table_yet:
+        return None
     table = written_table(sql)
-    if table is not None and table not in IGNORED_TABLES:
-        _change(context["connection"], _written_scopes(table))
+    if table is None:
+        return "*" if _hidden_write(sql) else None
+    if table in IGNORED_TABLES or _unseen(table, sql):
+        return None
+    return table
+
+
+def _run_and_change(
+    execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any], table: str
+) -> Any:
+    result = execute(sql, params, many, context)
+    if not _changed_nothing(sql, context["cursor"]):
+        scopes = (GLOBAL,) if table == "*" else _written_scopes(table)
+        _change(context["connection"], scopes)
     return result
 
 
-def before_migrate(**_: Any) -> None:
-    global _migrating
-    _migrating = True
+def _changed_nothing(sql: str, cursor: Any) -> bool:
+    """An UPDATE or DELETE that matched no row. (A statement with RETURNING is not judged:
+    SQLite counts its rows only once they are read.)"""
+    head = sql.lstrip()[:6].upper()
+    return (
+        head in ("UPDATE", "DELETE")
+        and "RETURNING" not in sql.upper()
+        and getattr(cursor, "rowcount", -1) == 0
+    )
+
+
+def _hidden_write(sql: str) -> bool:
+    """SQL that may write although it does not start with INSERT, UPDATE or DELETE (a
+    common table expression, a leading comment): counted as a write to everything.
+    Django emits none today.
+
+    >>> _hidden_write("WITH moved AS (DELETE FROM t RETURNING *) SELECT 1"), _hidden_write("SELECT 1")
+    (True, False)
+    """
+    head = sql.lstrip()[:6].upper()
+    if head.startswith(
+        ("SELECT", "SAVEPO", "RELEAS", "ROLLBA", "BEGIN", "COMMIT", "SET", "PRAGMA", "SHOW")
+    ):
+        return False
+    return bool(_ANY_WRITE.search(sql))
+
+
+_ANY_WRITE = re.compile(
+    r"\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|TRUNCATE|MERGE\s+INTO)\b", re.IGNORECASE
+)
+
+
+def before_migrate(using: str = "default", **_: Any) -> None:
+    global _no_table_yet
+    _no_table_yet = TABLE not in connections[using].introspection.table_names()
 
 
 def after_migrate(using: str = "default", **_: Any) -> None:
     """post_migrate: a data migration may have changed anything; change the global version
     (when this schema has the table: ``migrate`` may also go backwards)."""
-    global _migrating
-    _migrating = False
+    global _no_table_yet
+    _no_table_yet = False
     connection = connections[using]
     if TABLE in connection.introspection.table_names():
         _change(connection, (GLOBAL,))
@@ -219,7 +315,7 @@ def current(
     marks = ", ".join(["%s"] * len(scopes))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT scope, version FROM coalitions_dataversion WHERE scope IN ({marks})",  # noqa: S608 (placeholders only)
+            f"SELECT scope, version FROM coalitions_dataversion WHERE scope IN ({marks})",  # noqa: S608  # nosec B608 (placeholders only)
             scopes,
         )
         found = dict(cursor.fetchall())

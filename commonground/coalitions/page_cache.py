@@ -112,7 +112,7 @@ def kept_per_version(*apps: str) -> Callable[[View], View]:
 
 
 def _kept(request: HttpRequest, key: str) -> HttpResponse | None:
-    kept = caches["derived"].get(key)
+    kept = caches["pages"].get(key)
     if kept is None:
         return None
     content_type, body = kept
@@ -129,10 +129,13 @@ def _keep(request: HttpRequest, key: str, response: HttpResponseBase) -> HttpRes
         and response.get("Content-Type", "").startswith("text/html")
         and not response.cookies
         and not _waiting_messages(request)
+        # The page's tokens are made from the secret Django read from the cookie; when the
+        # cookie was malformed it made a new one, which the key does not hold.
+        and request.META.get("CSRF_COOKIE") == request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     ):
         body = response.content.decode(response.charset)
         nonce = get_nonce(request)
         if nonce:
             body = body.replace(str(nonce), _NONCE_PLACEHOLDER)
-        caches["derived"].set(key, (response["Content-Type"], body))
+        caches["pages"].set(key, (response["Content-Type"], body))
     return response

@@ -11,12 +11,15 @@ from unittest import mock
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from commonground.accounts.models import User
 from commonground.coalitions import data_version, notices, roadmap
 from commonground.coalitions.models import Coalition, DataVersion
+from commonground.conftest import PASSWORD
 from commonground.ecosystem.models import Actor
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +58,7 @@ def test_a_write_outside_any_coalition_changes_every_version(world: Any) -> None
 
 
 def test_raw_sql_and_bulk_writes_count_too(world: Any) -> None:
+    add_actor(world.a)
     before = data_version.current(world.a.pk)
     with scope(coalition=world.a), connection.cursor() as cursor:
         cursor.execute(
@@ -62,6 +66,12 @@ def test_raw_sql_and_bulk_writes_count_too(world: Any) -> None:
         )
     middle = data_version.current(world.a.pk)
     assert middle != before
+    # A statement that matched no row changed nothing.
+    with scope(coalition=world.a), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM ecosystem_actor WHERE coalition_id = %s AND 1 = 0", [world.a.pk]
+        )
+    assert data_version.current(world.a.pk) == middle
     with scope(coalition=world.a):
         Actor.objects.bulk_create(
             [Actor(coalition=world.a, name=f"A{i}", sector_id="faith") for i in range(3)]
@@ -209,3 +219,29 @@ def test_a_write_changes_its_app_s_version_and_no_other_app_s(world: Any) -> Non
     with scope(coalition=world.a):
         Coalition.objects.filter(pk=world.a.pk).update(name="Renamed in scope")
     assert data_version.current(world.a.pk, measurement) != before[measurement]
+
+
+def test_an_audited_change_counts_for_its_own_app_only(world: Any) -> None:
+    """The audit row an edit writes counts for the coalition as a whole, not for every app."""
+    from commonground.ecosystem import services as ecosystem
+
+    measurement = data_version.current(world.a.pk, ("measurement",))
+    whole = data_version.current(world.a.pk)
+    ecosystem.create_actor(
+        coalition=world.a, user=world.people["admin"], name="Audited", sector_id="faith_community"
+    )
+    assert data_version.current(world.a.pk, ("measurement",)) == measurement
+    assert data_version.current(world.a.pk) != whole
+
+
+def test_signing_in_changes_no_version_but_a_new_name_does(world: Any) -> None:
+    before = both(world)
+    client = Client()
+    signed_in = client.post(
+        "/accounts/sign-in/", {"username": "admin@a.example", "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302  # stamps last_login
+    assert both(world) == before
+    User.objects.filter(pk=world.people["admin"].pk).update(display_name="Ada Renamed")
+    after = both(world)
+    assert after[0] != before[0] and after[1] != before[1]

@@ -6,11 +6,12 @@ import re
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django_scopes import scope, scopes_disabled
 
 from commonground.coalitions.models import Coalition, Membership
+from commonground.ecosystem.models import Actor
+from commonground.measurement.models import PriorityArea
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +41,14 @@ def rendered(response: Any) -> bool:
 
 
 def write(coalition: Any, app: str) -> None:
-    """A write to one of the app's tables in the coalition (any statement counts)."""
-    sql = {
-        "ecosystem": "UPDATE ecosystem_actor SET name = name WHERE coalition_id = %s",
-        "measurement": "UPDATE measurement_observation SET value = value WHERE coalition_id = %s",
-    }[app]
-    with scope(coalition=coalition), connection.cursor() as cursor:
-        cursor.execute(sql, [coalition.pk])
+    """A new row in one of the app's tables in the coalition."""
+    with scope(coalition=coalition):
+        if app == "ecosystem":
+            Actor.objects.create(
+                coalition=coalition, name=f"Clinic {Actor.objects.count()}", sector_id="faith"
+            )
+        else:
+            PriorityArea.objects.create(coalition=coalition, name="Housing")
 
 
 @pytest.mark.parametrize(("page", "app"), KEPT_PAGES)
@@ -158,3 +160,13 @@ def test_the_switcher_shows_the_reader_s_other_coalitions_as_they_are_now(world:
     switched = client.get(url)
     assert rendered(switched)
     assert not rendered(client.get(url))
+
+
+def test_a_page_made_for_a_malformed_csrf_cookie_is_not_kept(world: Any) -> None:
+    url = f"/c/{world.a.slug}/"
+    client = world.client_for("admin")
+    client.cookies["csrftoken"] = "not-a-valid-secret"
+    for _ in range(3):
+        response = client.get(url)
+        assert rendered(response)
+        client.cookies["csrftoken"] = "not-a-valid-secret"  # the reader keeps sending it
