@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from commonground.accounts.models import User
 
 
-@notices.register
+@notices.register(reads=("assessments",))
 def overdue_actions(coalition: Coalition, user: User) -> Iterator[notices.Notice]:
     with scope(coalition=coalition):
         membership = coalition_selectors.membership_of(coalition=coalition, user=user)

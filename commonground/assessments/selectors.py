@@ -555,11 +555,25 @@ def facts_and_gaps(*, coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleG
 
 def _facts_and_gaps(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap, ...]]:
     """The coalition's facts and role gaps, once per request (the roadmap steps and the
-    proposals of the action plan both read them)."""
-    return once_per_request(coalition, "assessment_facts", lambda: _compute_facts(coalition))
+    proposals of the action plan both read them), and kept per version of this app's data
+    and of what the other apps' records show in place: the rest of the facts are read
+    from this app's tables and the coalition's."""
+    # A tactic whose records (governance bodies, tracked funding, ...) show it in place
+    # counts as in place, whatever its hand-set status says.
+    evidenced = frozenset(evidence.collect(coalition))
+    recorded = evidence.in_place_ids(coalition)
+    shown = ",".join(sorted(evidenced)) + "|" + ",".join(sorted(recorded))
+    return once_per_request(
+        coalition,
+        f"assessment_facts:{shown}",
+        lambda: _compute_facts(coalition, evidenced, recorded),
+        apps=("assessments",),
+    )
 
 
-def _compute_facts(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap, ...]]:
+def _compute_facts(
+    coalition: Coalition, evidenced: frozenset[str], recorded: frozenset[str]
+) -> tuple[CoalitionFacts, tuple[RoleGap, ...]]:
     entries = list(list_role_matrix(coalition=coalition))
     tactics = list(
         TacticStatus.objects.filter(coalition=coalition).values_list("tactic_id", "status")
@@ -568,12 +582,6 @@ def _compute_facts(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap,
         coalition, has_role_matrix=bool(entries), has_tactics=bool(tactics)
     )
     gaps = _role_gaps(entries)
-    # A tactic whose records (governance bodies, tracked funding, ...) show it in place
-    # counts as in place, whatever its hand-set status says.
-    evidenced = evidence.collect(coalition)
-    recorded = {
-        item_id for item_id, items in evidenced.items() if any(item.in_place for item in items)
-    }
     invited = Invitation.objects.filter(coalition=coalition, role=Membership.Role.PARTNER).count()
     facts = CoalitionFacts(
         focus_area_count=len(coalition.focus_areas or []),
@@ -587,7 +595,7 @@ def _compute_facts(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap,
         tactic_ids_started=frozenset(
             tactic_id for tactic_id, status in tactics if status != TacticStatus.Status.NOT_STARTED
         )
-        | (evidenced.keys() & TACTIC_IDS),
+        | (evidenced & TACTIC_IDS),
         tactic_ids_in_place=frozenset(
             tactic_id for tactic_id, status in tactics if status == TacticStatus.Status.IN_PLACE
         )
@@ -614,11 +622,18 @@ def open_proposals(*, coalition: Coalition) -> Proposals:
     """Actions proposed from the coalition's gaps, best first, renumbered from 1 after
     leaving out the ones already accepted into the plan or set aside (derived once per
     version of the coalition's data: ``coalitions.freshness``)."""
-    return once_per_request(coalition, "open_proposals", lambda: _open_proposals(coalition))
+    return once_per_request(
+        coalition,
+        "open_proposals",
+        lambda: _open_proposals(coalition),
+        apps=("assessments", "ecosystem"),
+    )
 
 
 def _open_proposals(coalition: Coalition) -> Proposals:
-    _facts, gaps = _facts_and_gaps(coalition)
+    """Read from this app's tables, the ecosystem's and the coalition's only (the
+    declared ``apps`` above; ``tests/test_provider_reads.py`` holds it to that)."""
+    gaps = _role_gaps(list(list_role_matrix(coalition=coalition)))
     stage = None
     latest = _latest_closed_rounds(coalition)
     stage_round = latest.get(Assessment.Kind.STAGE)

@@ -9,7 +9,9 @@ was derived from; this module keeps that version.
   an execute wrapper (:func:`watch_writes`). Inside ``scope(coalition=…)`` it changes that
   coalition's version and the version of the written table's app in that coalition (so a
   resident's survey answer leaves the network map's version alone); anywhere else (``scopes_disabled()``, no scope: the demo loader,
-  sign-in, an account edit) it changes the global version, which every key includes. A
+  sign-in, an account edit), and for the accounts table everywhere (a person shows in
+  every coalition they belong to), it changes the global version, which every key
+  includes. A
   few tables that hold no coalition content (sessions, the task queue, sign-in attempts,
   API-token use) change nothing.
 * The version is a random number written into ``coalitions_dataversion`` **in the same
@@ -34,6 +36,7 @@ import re
 import secrets
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import connections, transaction
 from django_scopes import get_scope
 
@@ -42,9 +45,10 @@ from commonground.lib import request_memo
 TABLE = "coalitions_dataversion"
 GLOBAL = "*"
 
-# Tables whose rows no kept page or derived value reads: sessions, sign-in attempts, the
-# task queue, and the background jobs' own rows (their progress and heartbeats change
-# every few seconds while they run; what a job writes into the data still counts).
+# Tables whose rows no kept page or derived value reads: sessions, sign-in attempts,
+# password-reset requests, the task queue, and the background jobs' own rows (their
+# progress and heartbeats change every few seconds while they run; what a job writes into
+# the data still counts).
 IGNORED_TABLES = frozenset(
     {
         TABLE,
@@ -55,6 +59,7 @@ IGNORED_TABLES = frozenset(
         "axes_accessfailurelog",
         "axes_accesslog",
         "accounts_apitoken",
+        "accounts_passwordresetrequest",
         "django_admin_log",
         "coalitions_coalitionexport",
         "measurement_importjob",
@@ -64,6 +69,9 @@ IGNORED_TABLES = frozenset(
 # The activity log belongs to no app's data: an audited change counts for the app it
 # changed, and the audit row itself only for the coalition as a whole.
 WHOLE_COALITION_ONLY = frozenset({"coalitions_auditevent"})
+# Apps whose rows no coalition owns: a person's name shows in every coalition they belong
+# to, so changing it changes the global version even when written in one coalition's scope.
+SHARED_APPS = frozenset({"accounts"})
 # Columns of the accounts table no page shows: signing in stamps ``last_login`` and may
 # store the password again with a newer hasher; neither is a change to anyone's data.
 _UNSEEN_USER_COLUMNS = frozenset({"last_login", "password"})
@@ -98,7 +106,8 @@ def app_of(table: str) -> str:
 
 def _written_scopes(table: str) -> tuple[str, ...]:
     """The versions a write to ``table`` in the current django-scopes scope changes: the
-    coalition's and its app's inside ``scope(coalition=…)``, else the global one."""
+    coalition's and its app's inside ``scope(coalition=…)``, else (and for the tables of
+    ``SHARED_APPS``) the global one."""
     state = get_scope()
     if state and state.get("_enabled", True):
         coalition = state.get("coalition")
@@ -106,6 +115,8 @@ def _written_scopes(table: str) -> tuple[str, ...]:
         if isinstance(pk, int):
             if table in WHOLE_COALITION_ONLY:
                 return (scope_key(pk),)
+            if app_of(table) in SHARED_APPS:
+                return (GLOBAL,)
             return scope_key(pk), scope_key(pk, app_of(table))
     return (GLOBAL,)
 
@@ -305,13 +316,18 @@ def current(
     transaction, so an absent row means nothing was written there since the global
     version was.
     """
+    return compose(snapshot(coalition_pk, using), coalition_pk, apps)
+
+
+def snapshot(coalition_pk: int, using: str = "default") -> dict[str, int]:
+    """Every version a value derived for this coalition may be keyed by, in one query:
+    the global one, the coalition's and each of its apps' (:func:`compose` picks)."""
     connection = connections[using]
-    scopes: tuple[str, ...]
-    if apps is None:
-        scopes = (GLOBAL, scope_key(coalition_pk))
-    else:
-        wanted = ("coalitions", *sorted(set(apps) - {"coalitions"}))
-        scopes = (GLOBAL, *(scope_key(coalition_pk, app) for app in wanted))
+    scopes = (
+        GLOBAL,
+        scope_key(coalition_pk),
+        *(scope_key(coalition_pk, config.label) for config in django_apps.get_app_configs()),
+    )
     marks = ", ".join(["%s"] * len(scopes))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -319,9 +335,29 @@ def current(
             scopes,
         )
         found = dict(cursor.fetchall())
+    # Read now: a write later in this transaction must change them again.
     pending = _pending(connection)
     for scope in scopes:
         pending.pop(scope, None)
+    return found
+
+
+def compose(
+    found: dict[str, int], coalition_pk: int, apps: tuple[str, ...] | None = None
+) -> str | None:
+    """The key part :func:`current` returns, from a :func:`snapshot`.
+
+    >>> compose({"*": 10, "c1": 11, "c1:voice": 12}, 1, ("voice",))
+    'a.0.c'
+    >>> compose({"c1": 11}, 1) is None
+    True
+    """
+    scopes: tuple[str, ...]
+    if apps is None:
+        scopes = (GLOBAL, scope_key(coalition_pk))
+    else:
+        wanted = ("coalitions", *sorted(set(apps) - {"coalitions"}))
+        scopes = (GLOBAL, *(scope_key(coalition_pk, app) for app in wanted))
     if GLOBAL not in found:
         return None
     return ".".join(f"{found[scope]:x}" if scope in found else "0" for scope in scopes)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import overload
 
 from commonground.coalitions.models import Coalition
 
@@ -41,25 +42,47 @@ class Evidence:
 
 EvidenceProvider = Callable[[Coalition], Iterable[Evidence]]
 _providers: list[EvidenceProvider] = []
+_reads: dict[EvidenceProvider, tuple[str, ...] | None] = {}
 
 
-def register(provider: EvidenceProvider) -> EvidenceProvider:
-    """Register ``provider(coalition) -> Iterable[Evidence]``; usable as a decorator.
-    Registering the same function twice keeps one entry."""
+@overload
+def register(
+    provider: EvidenceProvider, *, reads: tuple[str, ...] | None = None
+) -> EvidenceProvider: ...
+@overload
+def register(
+    provider: None = None, *, reads: tuple[str, ...] | None = None
+) -> Callable[[EvidenceProvider], EvidenceProvider]: ...
+def register(
+    provider: EvidenceProvider | None = None, *, reads: tuple[str, ...] | None = None
+) -> EvidenceProvider | Callable[[EvidenceProvider], EvidenceProvider]:
+    """Register ``provider(coalition) -> Iterable[Evidence]``; usable as ``@register`` or
+    ``@register(reads=(...))``. Registering the same function twice keeps one entry.
+
+    ``reads`` names the apps whose tables the provider reads (``coalitions`` and the
+    accounts are always included): its evidence is then gathered again only after a
+    write to one of them. None, the default, means every app."""
+    if provider is None:
+        return lambda found: register(found, reads=reads)
     if provider not in _providers:
         _providers.append(provider)
+    _reads[provider] = reads
     return provider
+
+
+def reads_of(provider: EvidenceProvider) -> tuple[str, ...] | None:
+    return _reads.get(provider)
 
 
 def collect(coalition: Coalition) -> dict[str, list[Evidence]]:
     """Every provider's evidence for the coalition, by framework id (gathered once per
     request)."""
-    from commonground.coalitions.freshness import once_per_request
+    from commonground.coalitions.freshness import once_per_request, provided
 
     def gather() -> dict[str, list[Evidence]]:
         found: dict[str, list[Evidence]] = defaultdict(list)
         for provider in _providers:
-            for item in provider(coalition):
+            for item in provided(coalition, provider, _reads.get(provider)):
                 found[item.item_id].append(item)
         return dict(found)
 

@@ -15,7 +15,7 @@ open and always compute afresh.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import caches
@@ -50,11 +50,25 @@ def once_per_request(
 
 
 def current_version(coalition: Coalition, apps: tuple[str, ...] | None = None) -> str | None:
-    """The coalition's data version (or its apps'), read once per request (a write drops
-    the memo)."""
-    return memoized(
-        ("data_version", coalition.pk, apps), lambda: data_version.current(coalition.pk, apps)
-    )
+    """The coalition's data version (or its apps'): every version of the coalition is read
+    in one query, once per request (a write drops the memo)."""
+    found = memoized(("data_version", coalition.pk), lambda: data_version.snapshot(coalition.pk))
+    return data_version.compose(found, coalition.pk, apps)
+
+
+def provided(
+    coalition: Coalition,
+    provider: Callable[..., Iterable[T]],
+    reads: tuple[str, ...] | None,
+    *args: object,
+    key: str = "",
+) -> tuple[T, ...]:
+    """What a registered provider yields for the coalition (``provider(coalition,
+    *args)``), kept per version of the apps it ``reads`` (None: every app), so that a
+    write to one app derives again only the providers that read it. ``key`` names the
+    arguments after the coalition (a notice provider's reader)."""
+    name = f"provider:{provider.__module__}.{provider.__qualname__}:{key}"
+    return once_per_request(coalition, name, lambda: tuple(provider(coalition, *args)), apps=reads)
 
 
 def _across_requests(

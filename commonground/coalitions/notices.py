@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
-from commonground.coalitions.freshness import once_per_request
+from commonground.coalitions.freshness import once_per_request, provided
 from commonground.coalitions.models import Coalition
 
 if TYPE_CHECKING:
@@ -48,20 +48,43 @@ class Notice:
 
 NoticeProvider = Callable[[Coalition, "User"], Iterable[Notice]]
 _providers: list[NoticeProvider] = []
+_reads: dict[NoticeProvider, tuple[str, ...] | None] = {}
 
 
-def register(provider: NoticeProvider) -> NoticeProvider:
-    """Register ``provider(coalition, user) -> Iterable[Notice]``; usable as a decorator.
-    Registering the same function twice keeps one entry."""
+@overload
+def register(
+    provider: NoticeProvider, *, reads: tuple[str, ...] | None = None
+) -> NoticeProvider: ...
+@overload
+def register(
+    provider: None = None, *, reads: tuple[str, ...] | None = None
+) -> Callable[[NoticeProvider], NoticeProvider]: ...
+def register(
+    provider: NoticeProvider | None = None, *, reads: tuple[str, ...] | None = None
+) -> NoticeProvider | Callable[[NoticeProvider], NoticeProvider]:
+    """Register ``provider(coalition, user) -> Iterable[Notice]``; usable as ``@register``
+    or ``@register(reads=(...))``. Registering the same function twice keeps one entry.
+
+    ``reads`` names the apps whose tables the provider reads (``coalitions`` and the
+    accounts are always included): its notices are then made again only after a write
+    to one of them. None, the default, means every app."""
+    if provider is None:
+        return lambda found: register(found, reads=reads)
     if provider not in _providers:
         _providers.append(provider)
+    _reads[provider] = reads
     return provider
+
+
+def reads_of(provider: NoticeProvider) -> tuple[str, ...] | None:
+    return _reads.get(provider)
 
 
 def unregister(provider: NoticeProvider) -> None:
     """Remove a provider (tests use this to clean up after themselves)."""
     if provider in _providers:
         _providers.remove(provider)
+    _reads.pop(provider, None)
 
 
 def notices_for(coalition: Coalition, user: User) -> list[Notice]:
@@ -71,7 +94,13 @@ def notices_for(coalition: Coalition, user: User) -> list[Notice]:
     providers = tuple(_providers)
 
     def gather() -> list[Notice]:
-        found = [notice for provider in providers for notice in provider(coalition, user)]
+        found = [
+            notice
+            for provider in providers
+            for notice in provided(
+                coalition, provider, _reads.get(provider), user, key=str(user.pk)
+            )
+        ]
         return sorted(found, key=lambda notice: KINDS.index(notice.kind))
 
     return once_per_request(coalition, f"notices:{user.pk}:{hash(providers)}", gather)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import overload
 
 from commonground import framework
 from commonground.coalitions.models import Coalition
@@ -55,12 +56,33 @@ class Roadmap:
 
 StepProvider = Callable[[Coalition], Iterable[Step]]
 _providers: list[StepProvider] = []
+_reads: dict[StepProvider, tuple[str, ...] | None] = {}
 
 
-def register(provider: StepProvider) -> StepProvider:
+@overload
+def register(provider: StepProvider, *, reads: tuple[str, ...] | None = None) -> StepProvider: ...
+@overload
+def register(
+    provider: None = None, *, reads: tuple[str, ...] | None = None
+) -> Callable[[StepProvider], StepProvider]: ...
+def register(
+    provider: StepProvider | None = None, *, reads: tuple[str, ...] | None = None
+) -> StepProvider | Callable[[StepProvider], StepProvider]:
+    """Register a step provider; usable as ``@register`` or ``@register(reads=(...))``.
+
+    ``reads`` names the apps whose tables the provider reads (``coalitions`` and the
+    accounts are always included): its steps are then derived again only after a write
+    to one of them. None, the default, means every app."""
+    if provider is None:
+        return lambda found: register(found, reads=reads)
     if provider not in _providers:
         _providers.append(provider)
+    _reads[provider] = reads
     return provider
+
+
+def reads_of(provider: StepProvider) -> tuple[str, ...] | None:
+    return _reads.get(provider)
 
 
 def _keyed(provider: StepProvider, steps: Iterable[Step]) -> Iterable[Step]:
@@ -78,9 +100,12 @@ def _keyed(provider: StepProvider, steps: Iterable[Step]) -> Iterable[Step]:
 
 def steps_by_chapter(coalition: Coalition) -> dict[int, list[Step]]:
     """Every registered step, grouped by chapter order, done steps first."""
+    from commonground.coalitions.freshness import provided
+
     chapters: dict[int, list[Step]] = defaultdict(list)
     for provider in _providers:
-        for step in _keyed(provider, provider(coalition)):
+        found = provided(coalition, provider, _reads.get(provider))
+        for step in _keyed(provider, found):
             chapters[step.chapter].append(step)
     return {
         chapter: sorted(steps, key=lambda step: not step.is_done)

@@ -13,7 +13,7 @@ from commonground.coalitions.models import Coalition, Membership
 from commonground.coalitions.roadmap import Step, register
 
 
-@register
+@register(reads=())
 def coalition_steps(coalition: Coalition) -> Iterator[Step]:
     places = selectors.list_places(coalition=coalition).count()
     roles = selectors.count_members_by_role(coalition=coalition)

@@ -18,5 +18,5 @@ class EcosystemConfig(AppConfig):
         from commonground.ecosystem.notices import pending_surveys, unanswered_surveys
 
         nav.register(_("Ecosystem"), "ecosystem:map", order=10)
-        notices.register(pending_surveys)
-        notices.register(unanswered_surveys)
+        notices.register(pending_surveys, reads=("ecosystem",))
+        notices.register(unanswered_surveys, reads=("ecosystem",))

@@ -17,7 +17,7 @@ MAPPED_TIES = 20
 GOOD_RESPONSE_SHARE = 0.7
 
 
-@register
+@register(reads=("ecosystem",))
 def ecosystem_steps(coalition: Coalition) -> Iterator[Step]:
     facts = selectors.ecosystem_facts(coalition=coalition)
     slug = coalition.slug

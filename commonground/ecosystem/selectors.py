@@ -47,7 +47,6 @@ from commonground.ecosystem.models import (
     Tie,
 )
 from commonground.ecosystem.readings import actor_sentences
-from commonground.lib.request_memo import memoized
 
 __all__ = [
     "ActorSummary",
@@ -673,10 +672,13 @@ def actor_summaries(*, coalition: Coalition) -> list[ActorSummary]:
 def ecosystem_facts(*, coalition: Coalition) -> EcosystemFacts:
     """Headline facts of ``coalition``'s ecosystem map (opens the scope itself).
 
-    Computed once per read-only request: the coalition home and the roadmap ask for
-    them from more than one app (see :mod:`commonground.lib.request_memo`).
+    Computed once per read-only request (the coalition home and the roadmap ask for
+    them from more than one app) and kept per version of the ecosystem's data
+    (:mod:`commonground.coalitions.freshness`).
     """
-    return memoized(("ecosystem_facts", coalition.pk), lambda: _ecosystem_facts(coalition))
+    return once_per_request(
+        coalition, "ecosystem_facts", lambda: _ecosystem_facts(coalition), apps=("ecosystem",)
+    )
 
 
 def _ecosystem_facts(coalition: Coalition) -> EcosystemFacts:

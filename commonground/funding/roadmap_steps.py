@@ -46,7 +46,7 @@ def _count(coalition: Coalition) -> tuple[int, bool, int, int]:
     return sources, has_budget, shared, budgets
 
 
-@evidence.register
+@evidence.register(reads=("funding", "ecosystem"))
 def funding_evidence(coalition: Coalition) -> Iterator[evidence.Evidence]:
     sources, has_budget, shared, _budgets = _counts(coalition)
     if not sources and not has_budget:
@@ -74,7 +74,7 @@ def funding_evidence(coalition: Coalition) -> Iterator[evidence.Evidence]:
         )
 
 
-@roadmap.register
+@roadmap.register(reads=("funding", "ecosystem"))
 def funding_steps(coalition: Coalition) -> Iterator[roadmap.Step]:
     sources, has_budget, _shared, budgets = _counts(coalition)
     yield roadmap.Step(

@@ -14,7 +14,7 @@ from commonground.coalitions.models import Coalition
 from commonground.governance import selectors
 
 
-@evidence.register
+@evidence.register(reads=("governance", "assessments", "ecosystem"))
 def governance_evidence(coalition: Coalition) -> Iterator[evidence.Evidence]:
     with scope(coalition=coalition):
         counts = selectors.counts(coalition=coalition)

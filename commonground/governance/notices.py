@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from commonground.accounts.models import User
 
 
-@notices.register
+@notices.register(reads=("governance", "assessments", "ecosystem"))
 def agreements_to_renew(coalition: Coalition, user: User) -> Iterator[notices.Notice]:
     with scope(coalition=coalition):
         membership = coalition_selectors.membership_of(coalition=coalition, user=user)

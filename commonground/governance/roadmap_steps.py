@@ -14,7 +14,7 @@ from commonground.coalitions.roadmap import Step, register
 from commonground.governance import selectors
 
 
-@register
+@register(reads=("governance", "assessments", "ecosystem"))
 def governance_steps(coalition: Coalition) -> Iterator[Step]:
     with scope(coalition=coalition):
         counts = selectors.counts(coalition=coalition)

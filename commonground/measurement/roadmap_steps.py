@@ -20,7 +20,7 @@ from commonground.measurement.models import (
 )
 
 
-@register
+@register(reads=("measurement",))
 def measurement_steps(coalition: Coalition) -> Iterator[Step]:
     with scope(coalition=coalition):
         indicators = Indicator.objects.filter(coalition=coalition).count()

@@ -18,5 +18,5 @@ class ReportsConfig(AppConfig):
         from commonground.reports.evidence import published_reports
 
         sections.register()
-        evidence.register(published_reports)
+        evidence.register(published_reports, reads=("reports",))
         nav.register(_("Reports"), "reports:list", order=68)

@@ -15,7 +15,7 @@ from commonground.systems import selectors
 from commonground.systems.models import Factor
 
 
-@evidence.register
+@evidence.register(reads=("systems", "governance", "measurement"))
 def systems_evidence(coalition: Coalition) -> Iterator[evidence.Evidence]:
     with scope(coalition=coalition):
         factors = Factor.objects.filter(coalition=coalition).count()

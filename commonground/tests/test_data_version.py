@@ -245,3 +245,15 @@ def test_signing_in_changes_no_version_but_a_new_name_does(world: Any) -> None:
     User.objects.filter(pk=world.people["admin"].pk).update(display_name="Ada Renamed")
     after = both(world)
     assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_a_new_name_written_in_one_coalition_changes_every_coalition_s_version(
+    world: Any,
+) -> None:
+    """A person shows in every coalition they belong to: renaming them inside one
+    coalition's scope must not leave another coalition's kept pages with the old name."""
+    before = both(world)
+    with scope(coalition=world.a):
+        User.objects.filter(pk=world.people["admin"].pk).update(display_name="Ada Renamed")
+    after = both(world)
+    assert after[0] != before[0] and after[1] != before[1]

@@ -23,7 +23,7 @@ from commonground.voice.models import (
 )
 
 
-@evidence.register
+@evidence.register(reads=("voice",))
 def voice_evidence(coalition: Coalition) -> Iterator[evidence.Evidence]:
     slug = coalition.slug
     with scope(coalition=coalition):

@@ -16,7 +16,7 @@ from commonground.coalitions.notices import Notice, register
 from commonground.voice.models import PriorityRound, SurveyWave
 
 
-@register
+@register(reads=("voice",))
 def open_voice_rounds(coalition: Coalition, user: Any) -> Iterator[Notice]:
     with scope(coalition=coalition):
         waves = list(

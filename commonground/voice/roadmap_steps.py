@@ -15,7 +15,7 @@ from commonground.coalitions.roadmap import Step, register
 from commonground.voice.models import ChosenPriority, ListeningSession, SurveyWave
 
 
-@register
+@register(reads=("voice",))
 def voice_steps(coalition: Coalition) -> Iterator[Step]:
     with scope(coalition=coalition):
         sessions = ListeningSession.objects.filter(coalition=coalition).count()
