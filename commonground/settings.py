@@ -169,12 +169,12 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "commonground.accounts.protection.client_ip"
 AXES_USERNAME_CALLABLE = "commonground.accounts.protection.axes_username"
 # Our own throttles (commonground.accounts.protection): 20 attempts a minute per address;
-# an account past 100 failures an hour (ASVS 2.2.1) slows down addresses that already
-# failed on it (60 s after a failure, doubling, at most AXES_COOLOFF_TIME) and never
-# locks out an address that has not failed.
+# an account with 100 failures in the last hour (ASVS 2.2.1) refuses password sign-in
+# from every address until the count drops; the owner gets in by resetting the password.
 SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = 20
 ACCOUNT_FAILURES_PER_HOUR = 100
-ACCOUNT_SLOWDOWN_SECONDS = 60
+# A password-reset link works once, for an hour (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
 # Empty: the header is ignored and REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])

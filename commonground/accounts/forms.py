@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -18,22 +18,49 @@ class SignInForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     retry_after: int | None = None
+    # The account is at its hourly ceiling of failures: the page offers a password reset.
+    account_closed = False
 
     def clean_username(self) -> str:
         return protection.normalize_username(self.cleaned_data.get("username"))
 
     def clean(self) -> dict[str, Any]:
         """Refuse an attempt that must wait (``accounts.protection``), before the password
-        is checked: too many attempts from this address, or an account under attack and
-        this address has already failed on it. The lockout of one (account, address)
-        after 5 failures is django-axes's, inside ``authenticate``."""
-        if self.request is not None:
+        is checked: too many attempts from this address, or an account that has failed
+        100 times in the last hour. The lockout of one (account, address) after 5
+        failures is django-axes's, inside ``authenticate``.
+
+        The checks and the password check run one at a time per account, so attempts at
+        the same moment cannot together carry it past the ceiling; a wrong password is
+        raised after that transaction commits, so its failure stays recorded.
+        """
+        if self.request is None:
+            return super().clean()
+        username = self.cleaned_data.get("username", "")
+        with protection.one_attempt_at_a_time(username):
             try:
-                protection.check_sign_in(self.request, self.cleaned_data.get("username", ""))
+                protection.check_sign_in(self.request, username)
             except protection.SignInWait as wait:
                 self.retry_after = wait.seconds
-                raise ValidationError(str(wait), code="throttled") from None
-        return super().clean()
+                self.account_closed = isinstance(wait, protection.AccountClosed)
+                refused = ValidationError(str(wait), code="throttled")
+            else:
+                try:
+                    return super().clean()
+                except ValidationError as error:
+                    refused = error
+        raise refused
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset request, with the sign-in page's label for the address. Whether an
+    account has that address is never shown: the same page follows either way."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
 
 
 class SignUpForm(forms.Form):

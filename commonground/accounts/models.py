@@ -106,3 +106,20 @@ class ApiToken(models.Model):
     @classmethod
     def new_key(cls) -> str:
         return "cg_" + secrets.token_urlsafe(32)
+
+
+class PasswordResetRequest(models.Model):
+    """One accepted request for a password-reset e-mail, kept by client address for the
+    per-address limit (``accounts.protection``); which e-mail address was asked for is
+    not kept. Rows older than the limit's window are deleted as new ones come in."""
+
+    # As ``protection.client_ip`` gives it: an IP address, or whatever the server put in
+    # REMOTE_ADDR when it is not one (a unix socket), so not a GenericIPAddressField.
+    ip_address = models.CharField(max_length=100)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_address", "requested_at"], name="reset_by_address")]
+
+    def __str__(self) -> str:
+        return f"{self.ip_address} {self.requested_at:%Y-%m-%d %H:%M}"

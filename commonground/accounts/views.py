@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commonground.accounts import services
-from commonground.accounts.forms import ApiTokenForm, SignInForm
+from commonground.accounts import protection, services
+from commonground.accounts.forms import ApiTokenForm, PasswordResetRequestForm, SignInForm
 from commonground.accounts.models import ApiToken
 from commonground.coalitions.access import public, signed_in
 
@@ -32,6 +33,58 @@ class SignInView(auth_views.LoginView):
 
 sign_in = public(SignInView.as_view())
 sign_out = public(auth_views.LogoutView.as_view())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail: the same "sent" page whether or not an account has
+    the address (Django's behaviour), and a few requests an hour per network address."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetRequestForm
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            protection.check_password_reset(self.request)
+        except protection.SignInWait as wait:
+            form.add_error(None, str(wait))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(wait.seconds)
+            return response
+        services.note_password_reset_request(
+            ip_address=protection.client_ip(self.request),
+            window_seconds=protection.RESET_WINDOW_SECONDS,
+        )
+        self.extra_email_context = {"valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from the e-mailed link; that also lifts the account's sign-in
+    lockouts and its hourly ceiling (``services.clear_sign_in_failures``)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.clear_sign_in_failures(user=form.user)
+        return response
+
+
+password_reset = public(PasswordResetView.as_view())
+password_reset_done = public(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+)
+password_reset_confirm = public(PasswordResetConfirmView.as_view())
+password_reset_complete = public(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
+    )
+)
 
 
 def locked_out(
