@@ -96,6 +96,7 @@ register_section(
         template="funding/report_section.html",
         order=64,
         public=True,
+        reads=("funding", "ecosystem"),
     )
 )
 register_measure(

@@ -111,6 +111,7 @@ register_section(
         template="governance/report_section.html",
         order=60,
         public=True,
+        reads=("governance", "ecosystem"),
     )
 )
 register_measure(

@@ -13,6 +13,7 @@ Reports reads no other app's models. An app registers, in its ``AppConfig.ready`
           template="governance/report_section.html",
           order=60,
           public=True,                            # may appear on the public page
+          reads=("governance", "ecosystem"),      # the apps whose tables it reads
       ))
 
   ``build`` reads through the app's selectors and returns plain JSON data (numbers,
@@ -68,6 +69,10 @@ class Section:
     template: str
     order: int = 100
     public: bool = True
+    # The apps whose tables ``build`` reads (``coalitions`` and the accounts always
+    # count): a report page builds the section again only after a write to one of them.
+    # None: every app.
+    reads: tuple[str, ...] | None = None
 
 
 MeasureKind = Literal["share", "number", "text", "months", "money"]

@@ -529,6 +529,7 @@ def register() -> None:
             build=build_profile,
             template="reports/sections/profile.html",
             order=10,
+            reads=(),
         )
     )
     register_section(
@@ -547,6 +548,7 @@ def register() -> None:
             build=build_network,
             template="reports/sections/network.html",
             order=30,
+            reads=("ecosystem",),
         )
     )
     register_section(
@@ -556,6 +558,7 @@ def register() -> None:
             build=build_equity,
             template="reports/sections/equity.html",
             order=40,
+            reads=("measurement",),
         )
     )
     register_section(
@@ -565,6 +568,7 @@ def register() -> None:
             build=build_targets,
             template="reports/sections/targets.html",
             order=50,
+            reads=("measurement",),
         )
     )
     register_measure(

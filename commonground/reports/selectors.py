@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.cache import cache
@@ -22,6 +23,7 @@ from django.utils.translation import get_language, override
 from django_scopes import scope, scopes_disabled
 
 from commonground.coalitions import selectors as coalitions
+from commonground.coalitions.freshness import current_version, once_per_request
 from commonground.coalitions.models import Coalition
 from commonground.reports import registry
 from commonground.reports.models import (
@@ -89,22 +91,23 @@ def build_section(
 
 
 def live_content(*, report: Report, language: str | None = None) -> dict[str, Any]:
-    """The report built from today's data in ``language`` (default: the active one)."""
+    """The report built from today's data in ``language`` (default: the active one).
+
+    In a read-only request each section is kept per version of the apps it reads
+    (``Section.reads``, ``coalitions.freshness``): after a resident's survey answer only
+    the sections that read the voice app are built again. Elsewhere (a PDF, a
+    publication) every section is built afresh. ``cache_key`` names this content: the
+    report as saved and each section's data version."""
     language = language or _language()
-    stamp = _data_stamp(report.coalition)
-    key = (
-        "reports:live:"
-        + hashlib.sha256(
-            f"{report.pk}:{report.version}:{report.updated_at.isoformat()}:{language}:{stamp}".encode()
-        ).hexdigest()
-    )
-    found = cache.get(key)
-    if found is not None:
-        return dict(found)
     with override(language):
         content = _build(report, language)
-    content["cache_key"] = key
-    cache.set(key, content, CACHE_SECONDS)
+    versions = "|".join(
+        str(current_version(report.coalition, section.reads))
+        for section in map(registry.get_section, report.section_keys)
+        if section is not None
+    )
+    stamp = f"{report.pk}:{report.version}:{report.updated_at.isoformat()}:{language}:{versions}"
+    content["cache_key"] = "reports:live:" + hashlib.sha256(stamp.encode()).hexdigest()
     return content
 
 
@@ -121,7 +124,12 @@ def _build(report: Report, language: str) -> dict[str, Any]:
                 "title": str(section.title),
                 "public": section.public,
                 "template": section.template,
-                "data": build_section(section, report.coalition, period),
+                "data": once_per_request(
+                    report.coalition,
+                    f"report_section:{key}:{period.start}:{period.end}",
+                    partial(build_section, section, report.coalition, period),
+                    apps=section.reads,
+                ),
             }
         )
     return {

@@ -133,6 +133,7 @@ register_section(
         template="systems/report_map.html",
         order=80,
         public=True,
+        reads=("systems", "governance", "measurement"),
     )
 )
 register_section(
@@ -143,5 +144,6 @@ register_section(
         template="systems/report_anchors.html",
         order=82,
         public=True,
+        reads=("systems", "ecosystem"),
     )
 )

@@ -1,6 +1,7 @@
 """A value kept per version of some apps reads only those apps' tables.
 
-A roadmap, evidence or notice provider registered with ``reads=(...)``, and a value
+A roadmap, evidence or notice provider registered with ``reads=(...)``, a report
+section with ``reads``, and a value
 derived with ``once_per_request(..., apps=(...))``, is derived again only after a write
 to one of those apps, to the coalition's own tables, or to the accounts (whose writes
 change the global version). Were it to read another app's table, a write there would
@@ -10,6 +11,7 @@ and name the app of every table its SQL reads.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterator
 from itertools import count
@@ -29,6 +31,9 @@ from commonground.coalitions.roadmap import Step
 from commonground.demo.seed import DEMO_SLUG, seed_demo
 from commonground.ecosystem import selectors as ecosystem_selectors
 from commonground.governance.models import Body
+from commonground.reports import registry as report_registry
+from commonground.reports import services as report_services
+from commonground.reports.registry import Period
 from commonground.voice.models import SurveyWave
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +79,10 @@ def _cases() -> Iterator[tuple[str, tuple[str, ...], Callable[[Coalition, Member
         ("assessments",),
         lambda c, _m: assessment_selectors._compute_facts(c, frozenset(), frozenset()),
     )
+    period = Period(datetime.date(2020, 1, 1), datetime.date(2030, 12, 31))
+    for section in report_registry.sections():
+        if section.reads is not None:
+            yield section.key, section.reads, lambda c, _m, s=section: s.build(c, period)
     yield "ecosystem facts", ("ecosystem",), lambda c, _m: ecosystem_selectors._ecosystem_facts(c)
     yield (
         "network analysis",
@@ -85,9 +94,9 @@ def _cases() -> Iterator[tuple[str, tuple[str, ...], Callable[[Coalition, Member
 def test_every_declared_provider_reads_only_the_apps_it_names() -> None:
     seed_demo()
     cases = list(_cases())
-    # Every app's provider declares what it reads except the assessments' roadmap steps
-    # (the framework's facts come from every app's records).
-    assert len(cases) >= 20
+    # Every provider and report section declares what it reads except the assessments'
+    # roadmap steps and stage section (the framework's facts come from every app).
+    assert len(cases) >= 30
     wrong = []
     translation.activate("en")
     for coalition in Coalition.objects.all():
@@ -136,3 +145,51 @@ def test_a_write_derives_again_only_the_providers_that_read_its_app() -> None:
     finally:
         roadmap._providers.remove(governance_only)
         roadmap._reads.pop(governance_only, None)
+
+
+def test_a_report_page_builds_again_only_the_sections_that_read_the_written_app() -> None:
+    seed_demo()
+    demo = Coalition.objects.get(slug=DEMO_SLUG)
+    built: list[int] = []
+
+    def build_probe(coalition: Coalition, period: Period) -> dict[str, object]:
+        built.append(1)
+        return {"note": f"built {len(built)} times"}
+
+    report_registry.register_section(
+        report_registry.Section(
+            key="probe.governance",
+            title="Probe",
+            build=build_probe,
+            template="reports/sections/profile.html",
+            reads=("governance",),
+        )
+    )
+    try:
+        with scope(coalition=demo):
+            admin = Membership.objects.filter(
+                coalition=demo, role=Membership.Role.BACKBONE_ADMIN
+            ).select_related("user")[0]
+            report = report_services.create_report(
+                coalition=demo,
+                actor=admin.user,
+                title="Probe report",
+                period_start=datetime.date(2025, 1, 1),
+                period_end=datetime.date(2025, 12, 31),
+                section_keys=["probe.governance", "voice.survey"],
+            )
+        client = Client()
+        client.force_login(admin.user)
+        page = f"/c/{DEMO_SLUG}/reports/{report.pk}/"
+        assert client.get(page).status_code == 200
+        assert len(built) == 1
+        with scope(coalition=demo):
+            SurveyWave.objects.filter(coalition=demo).update(title=F("title"))
+        assert client.get(page).status_code == 200
+        assert len(built) == 1, "a survey wave's change built the governance section again"
+        with scope(coalition=demo):
+            Body.objects.filter(coalition=demo).update(name=F("name"))
+        assert client.get(page).status_code == 200
+        assert len(built) == 2
+    finally:
+        report_registry._sections.pop("probe.governance", None)

@@ -147,6 +147,7 @@ register_section(
         build=build_survey,
         template="voice/report_survey.html",
         order=62,
+        reads=("voice",),
     )
 )
 register_section(
@@ -156,6 +157,7 @@ register_section(
         build=build_heard,
         template="voice/report_heard.html",
         order=63,
+        reads=("voice", "assessments", "governance"),
     )
 )
 register_section(
@@ -165,6 +167,7 @@ register_section(
         build=build_stories,
         template="voice/report_stories.html",
         order=64,
+        reads=("voice", "ecosystem", "measurement"),
     )
 )
 register_measure(
