@@ -560,8 +560,8 @@ def _facts_and_gaps(coalition: Coalition) -> tuple[CoalitionFacts, tuple[RoleGap
     from this app's tables and the coalition's."""
     # A tactic whose records (governance bodies, tracked funding, ...) show it in place
     # counts as in place, whatever its hand-set status says.
-    evidenced = frozenset(evidence.collect(coalition))
-    recorded = evidence.in_place_ids(coalition)
+    found = evidence.collect(coalition)
+    evidenced, recorded = frozenset(found), evidence.in_place(found)
     shown = ",".join(sorted(evidenced)) + "|" + ",".join(sorted(recorded))
     return once_per_request(
         coalition,

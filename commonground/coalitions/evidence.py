@@ -91,8 +91,12 @@ def collect(coalition: Coalition) -> dict[str, list[Evidence]]:
 
 def in_place_ids(coalition: Coalition) -> frozenset[str]:
     """The framework ids whose records show them in place."""
+    return in_place(collect(coalition))
+
+
+def in_place(found: dict[str, list[Evidence]]) -> frozenset[str]:
+    """The framework ids of collected evidence (``collect``) whose records show them in
+    place."""
     return frozenset(
-        item_id
-        for item_id, items in collect(coalition).items()
-        if any(item.in_place for item in items)
+        item_id for item_id, items in found.items() if any(item.in_place for item in items)
     )
