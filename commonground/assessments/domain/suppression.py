@@ -222,7 +222,8 @@ def _source_exposures(
     found by trying every 0/1 choice of the pivots.
     """
     coordinates = [key for key, count in counts.items() if count > 0]
-    if not coordinates:
+    if all(counts[key] >= k for key in coordinates):
+        # Every derivable set is a union of these groups, so none can hold 1 to k - 1.
         return
     vectors = [
         [Fraction(1) if key in groups else Fraction(0) for key in coordinates] for groups in known

@@ -164,14 +164,21 @@ def plan_partition(
 
 
 def _scale_result(sheets: Sequence[Sheet], scale: ScaleDef, k: int) -> ScaleResult:
-    scores = [(sheet, scale_score(sheet.answers, scale)) for sheet in sheets]
-    scored = [(sheet, score) for sheet, score in scores if score is not None]
-    plan = plan_member_views(
-        _source_counts([sheet for sheet, _ in scored], lambda s: s.group), min_group_size=k
-    )
+    by_group: dict[str, list[float]] = {group: [] for group in GROUPS}
+    counts: dict[str, dict[str, int]] = {source: {} for source in SOURCES}
+    answered: list[Mapping[str, int | None]] = []
+    for sheet in sheets:
+        score = scale_score(sheet.answers, scale)
+        if score is None:
+            continue
+        group, bucket = sheet.group, counts[sheet.source]
+        by_group[group].append(score)
+        bucket[group] = bucket.get(group, 0) + 1
+        answered.append(sheet.answers)
+    plan = plan_member_views(counts, min_group_size=k)
     views: dict[str, ViewResult] = {}
     for name, groups in VIEWS.items():
-        values = [score for sheet, score in scored if sheet.group in groups]
+        values = [score for group in groups for score in by_group[group]]
         shown = plan.is_shown(name)
         views[name] = ViewResult(
             view=name,
@@ -186,22 +193,30 @@ def _scale_result(sheets: Sequence[Sheet], scale: ScaleDef, k: int) -> ScaleResu
         if community.mean is not None and institutional.mean is not None
         else None
     )
-    alpha = (
-        rounded(cronbach_alpha([sheet.answers for sheet, _ in scored], scale))
-        if plan.is_shown("overall")
-        else None
-    )
+    alpha = rounded(cronbach_alpha(answered, scale)) if plan.is_shown("overall") else None
     return ScaleResult(scale=scale.id, items=scale.items, alpha=alpha, views=views, voice_gap=gap)
 
 
-def _distribution(sheets: Sequence[Sheet], item: str, k: int) -> ItemDistribution:
-    answering = [sheet for sheet in sheets if sheet.answers.get(item) is not None]
+def _item_counts(
+    sheets: Sequence[Sheet], items: Sequence[str]
+) -> dict[str, dict[str, Counter[str]]]:
+    """Answers per item, source and option, in one pass over the sheets."""
+    counts: dict[str, dict[str, Counter[str]]] = {
+        item: {source: Counter() for source in SOURCES} for item in items
+    }
+    for sheet in sheets:
+        source = sheet.source
+        for item, value in sheet.answers.items():
+            if value is not None and item in counts:
+                counts[item][source][str(value)] += 1
+    return counts
+
+
+def _distribution(item: str, source_counts: Mapping[str, Counter[str]], k: int) -> ItemDistribution:
     keys = [str(value) for value in range(1, 6)]
-    plan = plan_partition(
-        _source_counts(answering, lambda s: str(s.answers[item])), keys, min_group_size=k
-    )
-    total = len(answering)
-    counts = Counter(str(sheet.answers[item]) for sheet in answering)
+    plan = plan_partition(source_counts, keys, min_group_size=k)
+    counts: Counter[str] = sum(source_counts.values(), Counter())
+    total = counts.total()
     total_shown = plan.is_shown("total")
     options = []
     for key in keys:
@@ -282,12 +297,13 @@ def wave_results(
             )
         )
     items = list(dict.fromkeys(item for scale in scales for item in scale.items))
+    item_counts = _item_counts(sheets, items)
     return WaveResults(
         respondents=n,
         invited=invited,
         response_rate=rate,
         scales=[_scale_result(sheets, scale, k) for scale in scales],
-        distributions=[_distribution(sheets, item, k) for item in items],
+        distributions=[_distribution(item, item_counts[item], k) for item in items],
         by_member_type=by_type,
         attributes={
             name: _attribute_cells(sheets, name, values, k)

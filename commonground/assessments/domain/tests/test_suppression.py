@@ -18,6 +18,7 @@ from commonground.assessments.domain.members import (
     plan_member_views,
 )
 from commonground.assessments.domain.suppression import (
+    MAX_RANK,
     MIN_GROUP_SIZE,
     exposed_sets,
     exposed_source_sets,
@@ -387,3 +388,16 @@ def test_exposed_source_sets_are_exactly_the_brute_force_ones(
         for found in _derivable_small_sets(by_key, shown):
             expected.add((source, found))
     assert set(exposed_source_sets(counts, views)) == expected
+
+
+def test_groups_all_at_least_k_expose_nothing_whatever_the_rank() -> None:
+    """Any derivable set is a union of groups; with every group at k or more, none is small,
+    so even more views than the exposure search could enumerate are all shown."""
+    groups = [f"g{index}" for index in range(MAX_RANK + 4)]
+    counts = {group: MIN_GROUP_SIZE for group in groups}
+    views = {"total": groups} | {group: [group] for group in groups}
+    plan = plan_source_views({"self": counts}, views, keep=["total"])
+    assert set(plan.shown) == set(views)
+    counts[groups[0]] = MIN_GROUP_SIZE - 1
+    plan = plan_source_views({"self": counts}, views, keep=["total"])
+    assert groups[0] not in plan.shown and "total" in plan.shown
