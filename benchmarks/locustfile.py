@@ -18,71 +18,15 @@ import json
 import os
 import random
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, constant, task
 
+from commonground.lib.html_forms import forms_of
+
 PLAN: dict[str, Any] = json.loads(Path(os.environ["CG_LOAD_PLAN"]).read_text())
 OK = {200}
-
-
-class _Forms(HTMLParser):
-    """The forms of a page: action, method and fields (name, type, value, checked)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict[str, Any]] = []
-        self._select: dict[str, Any] | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.forms.append(
-                {
-                    "action": a.get("action", ""),
-                    "method": a.get("method", "get").lower(),
-                    "fields": [],
-                    "enctype": a.get("enctype", ""),
-                }
-            )
-        elif not self.forms:
-            return
-        elif tag == "input" and a.get("name"):
-            self.forms[-1]["fields"].append(
-                {
-                    "name": a["name"],
-                    "type": a.get("type", "text").lower(),
-                    "value": a.get("value", ""),
-                    "checked": "checked" in a,
-                    "required": "required" in a,
-                    "min": a.get("min", ""),
-                }
-            )
-        elif tag == "select" and a.get("name"):
-            self._select = {"name": a["name"], "type": "select", "options": [], "selected": None}
-            self.forms[-1]["fields"].append(self._select)
-        elif tag == "option" and self._select is not None:
-            self._select["options"].append(a.get("value", ""))
-            if "selected" in a:
-                self._select["selected"] = a.get("value", "")
-        elif tag == "textarea" and a.get("name"):
-            self._textarea = a["name"]
-            self.forms[-1]["fields"].append({"name": a["name"], "type": "textarea", "value": ""})
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-
-def forms_of(html: str) -> list[dict[str, Any]]:
-    parser = _Forms()
-    parser.feed(html)
-    return parser.forms
 
 
 def main_form(html: str, path: str) -> dict[str, Any] | None:

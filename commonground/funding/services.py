@@ -228,19 +228,21 @@ def update_source(
             before[field], after[field] = _json(old), _json(value)
             setattr(source, field, value)
     _check_period(source.starts_on, source.ends_on)
+    if not after:
+        # Nothing differs from what is stored: no new version, nothing to audit.
+        return source
     save_versioned(source, expected=expected_version)
-    if after:
-        record_audit(
-            coalition=source.coalition,
-            actor=actor,
-            action=Action.UPDATE,
-            obj=source,
-            summary=f"Changed funding source {source.name}: {', '.join(sorted(after))}",
-            before=before,
-            after=after,
-            event="funding.source_changed",
-            params={"name": source.name, "fields": sorted(after)},
-        )
+    record_audit(
+        coalition=source.coalition,
+        actor=actor,
+        action=Action.UPDATE,
+        obj=source,
+        summary=f"Changed funding source {source.name}: {', '.join(sorted(after))}",
+        before=before,
+        after=after,
+        event="funding.source_changed",
+        params={"name": source.name, "fields": sorted(after)},
+    )
     return source
 
 
@@ -485,20 +487,21 @@ def update_disbursement(
             setattr(disbursement, field, value)
     _check_period(disbursement.starts_on, disbursement.ends_on)
     _check_recipient(disbursement, creating=False)
+    if not after:
+        return disbursement
     save_versioned(disbursement, expected=expected_version)
-    if after:
-        record_audit(
-            coalition=disbursement.coalition,
-            actor=actor,
-            action=Action.UPDATE,
-            obj=disbursement,
-            summary=f"Changed a {disbursement.kind} to {disbursement.recipient_name}: "
-            f"{', '.join(sorted(after))}",
-            before=before,
-            after=after,
-            event="funding.disbursement_changed",
-            params=_disbursement_params(disbursement) | {"fields": sorted(after)},
-        )
+    record_audit(
+        coalition=disbursement.coalition,
+        actor=actor,
+        action=Action.UPDATE,
+        obj=disbursement,
+        summary=f"Changed a {disbursement.kind} to {disbursement.recipient_name}: "
+        f"{', '.join(sorted(after))}",
+        before=before,
+        after=after,
+        event="funding.disbursement_changed",
+        params=_disbursement_params(disbursement) | {"fields": sorted(after)},
+    )
     return disbursement
 
 

@@ -75,6 +75,7 @@ def asset_removed(entry: Entry) -> str:
     return _("Removed %(name)s from the asset map") % {"name": _p(entry, "name")}
 
 
+# Rows written before each added asset had an audit row of its own.
 @activity.renders("systems.assets_from_actors")
 def assets_from_actors(entry: Entry) -> str:
     count = int(entry.params.get("count", 0))

@@ -457,9 +457,9 @@ def add_assets_from_actors(*, coalition: Coalition, actor: Any, county_code: str
             county_code=county_code,
         )
         created.append(asset)
-    if created:
-        _audit(coalition, actor, Action.CREATE, created[0], "assets_from_actors",
-               f"Added {len(created)} assets from the ecosystem map", count=len(created))  # fmt: skip
+        _audit(coalition, actor, Action.CREATE, asset, "asset_added",
+               f"Added asset {asset.name} from the ecosystem map",
+               name=asset.name, category=asset.category)  # fmt: skip
     return created
 
 

@@ -40,6 +40,14 @@ def question_added(entry: Entry) -> str:
     return _("Added the survey question %(text)s") % {"text": quote(_p(entry, "text"))}
 
 
+@activity.renders("voice.question_asked_in_wave")
+def question_asked_in_wave(entry: Entry) -> str:
+    return _("Asked the new survey question %(text)s in the open wave %(title)s") % {
+        "text": quote(_p(entry, "text")),
+        "title": quote(_p(entry, "title")),
+    }
+
+
 @activity.renders("voice.wave_opened")
 def wave_opened(entry: Entry) -> str:
     return _("Opened the survey wave %(title)s") % {"title": quote(_p(entry, "title"))}

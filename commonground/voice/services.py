@@ -207,9 +207,6 @@ def add_question(
         )
         _clean(question)
         question.save()
-        for wave in SurveyWave.objects.filter(status=SurveyWave.Status.OPEN):
-            wave.items = [*wave.items, question.item_id]
-            wave.save(update_fields=["items"])
         record_audit(
             coalition=coalition,
             actor=actor,
@@ -219,6 +216,21 @@ def add_question(
             event="voice.question_added",
             params={"text": question.text_en[:120]},
         )
+        for wave in SurveyWave.objects.filter(status=SurveyWave.Status.OPEN):
+            before = list(wave.items)
+            wave.items = [*before, question.item_id]
+            wave.save(update_fields=["items"])
+            record_audit(
+                coalition=coalition,
+                actor=actor,
+                action=Action.UPDATE,
+                obj=wave,
+                summary=f"Asked survey question {question.text_en[:60]} in {wave.title[:60]}",
+                before={"items": before},
+                after={"items": wave.items},
+                event="voice.question_asked_in_wave",
+                params={"text": question.text_en[:120], "title": wave.title},
+            )
     return question
 
 

@@ -124,6 +124,18 @@ def test_a_stale_edit_gets_409_and_the_first_writer_wins(world: Any) -> None:
         assert counts()[3] == audits
 
 
+def test_saving_a_source_unchanged_keeps_its_version_and_writes_no_audit(world: Any) -> None:
+    with scope(coalition=world.a):
+        grant = factories.source(world.a)
+        audits = counts()[3]
+        services.update_source(
+            source=grant, actor=world.people["admin"], expected_version=1, name=grant.name
+        )
+        grant.refresh_from_db()
+        assert grant.version == 1
+        assert counts()[3] == audits
+
+
 def test_the_audit_trail_shows_exactly_what_changed(world: Any) -> None:
     admin = world.people["admin"]
     with scope(coalition=world.a):

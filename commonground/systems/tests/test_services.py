@@ -175,6 +175,11 @@ def test_assets_from_ecosystem_actors_are_categorised_and_not_repeated(world: An
             ("Fresh Cuts Barbershop", "barbershop_salon"),
             ("Mt. Zion Church", "faith"),
         ]
+        # One audit row per asset added.
+        rows = AuditEvent.objects.filter(event="systems.asset_added")
+        assert sorted(int(pk) for pk in rows.values_list("object_id", flat=True)) == sorted(
+            a.pk for a in created
+        )
         assert (
             services.add_assets_from_actors(coalition=world.a, actor=None, county_code="01101")
             == []

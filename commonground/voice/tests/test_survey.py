@@ -7,9 +7,12 @@ import io
 from typing import Any
 
 import pytest
+from django.utils import translation
 from django_scopes import scope
 from openpyxl import load_workbook
 
+from commonground.coalitions.activity import describe_one
+from commonground.coalitions.models import AuditEvent
 from commonground.reports.registry import Period, get_section
 from commonground.voice import services
 from commonground.voice.domain.instrument import ITEMS
@@ -142,6 +145,30 @@ def test_response_rate_against_membership_and_custom_question(world: Any) -> Non
     # 4 members (admin, partner, resident, viewer are members; viewers are not invited)
     assert "1 of 3 invited" in admin.get("/c/valley-a/voice/").content.decode()
     assert "33%" in result
+
+
+def test_a_question_added_to_an_open_wave_is_audited_for_the_question_and_the_wave(
+    world: Any,
+) -> None:
+    wave = make_wave(world, residents=0, partners=0, backbone=0)
+    with scope(coalition=world.a):
+        before = list(wave.items)
+        question = services.add_question(
+            coalition=world.a, actor=world.people["admin"], scale="trust", text_en="I am heard"
+        )
+        wave.refresh_from_db()
+        assert wave.items == [*before, question.item_id]
+        rows = AuditEvent.objects.filter(event__startswith="voice.question").order_by("pk")
+        assert [(r.object_type, r.object_id) for r in rows] == [
+            ("SurveyQuestion", str(question.pk)),
+            ("SurveyWave", str(wave.pk)),
+        ]
+        assert rows[1].before == {"items": before}
+        assert rows[1].after == {"items": wave.items}
+        with translation.override("es"):
+            assert describe_one(rows[1]) == (
+                "Incluyó la nueva pregunta “I am heard” en la ronda abierta “Wave 2026”"
+            )
 
 
 def test_the_latest_wave_leads_and_change_between_waves_is_shown(world: Any) -> None:
