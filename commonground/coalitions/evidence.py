@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import overload
 
 from commonground.coalitions.models import Coalition
+from commonground.coalitions.providers import Registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,37 +41,10 @@ class Evidence:
 
 
 EvidenceProvider = Callable[[Coalition], Iterable[Evidence]]
-_providers: list[EvidenceProvider] = []
-_reads: dict[EvidenceProvider, tuple[str, ...] | None] = {}
-
-
-@overload
-def register(
-    provider: EvidenceProvider, *, reads: tuple[str, ...] | None = None
-) -> EvidenceProvider: ...
-@overload
-def register(
-    provider: None = None, *, reads: tuple[str, ...] | None = None
-) -> Callable[[EvidenceProvider], EvidenceProvider]: ...
-def register(
-    provider: EvidenceProvider | None = None, *, reads: tuple[str, ...] | None = None
-) -> EvidenceProvider | Callable[[EvidenceProvider], EvidenceProvider]:
-    """Register ``provider(coalition) -> Iterable[Evidence]``; usable as ``@register`` or
-    ``@register(reads=(...))``. Registering the same function twice keeps one entry.
-
-    ``reads`` names the apps whose tables the provider reads (``coalitions`` and the
-    accounts are always included): its evidence is then gathered again only after a
-    write to one of them. None, the default, means every app."""
-    if provider is None:
-        return lambda found: register(found, reads=reads)
-    if provider not in _providers:
-        _providers.append(provider)
-    _reads[provider] = reads
-    return provider
-
-
-def reads_of(provider: EvidenceProvider) -> tuple[str, ...] | None:
-    return _reads.get(provider)
+registry: Registry[EvidenceProvider] = Registry()
+register = registry.register
+reads_of = registry.reads_of
+unregister = registry.unregister
 
 
 def collect(coalition: Coalition) -> dict[str, list[Evidence]]:
@@ -81,8 +54,8 @@ def collect(coalition: Coalition) -> dict[str, list[Evidence]]:
 
     def gather() -> dict[str, list[Evidence]]:
         found: dict[str, list[Evidence]] = defaultdict(list)
-        for provider in _providers:
-            for item in provided(coalition, provider, _reads.get(provider)):
+        for provider in registry:
+            for item in provided(coalition, provider, reads_of(provider)):
                 found[item.item_id].append(item)
         return dict(found)
 

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal
 
 from commonground.coalitions.freshness import once_per_request, provided
 from commonground.coalitions.models import Coalition
+from commonground.coalitions.providers import Registry
 
 if TYPE_CHECKING:
     from commonground.accounts.models import User
@@ -47,59 +48,23 @@ class Notice:
 
 
 NoticeProvider = Callable[[Coalition, "User"], Iterable[Notice]]
-_providers: list[NoticeProvider] = []
-_reads: dict[NoticeProvider, tuple[str, ...] | None] = {}
-
-
-@overload
-def register(
-    provider: NoticeProvider, *, reads: tuple[str, ...] | None = None
-) -> NoticeProvider: ...
-@overload
-def register(
-    provider: None = None, *, reads: tuple[str, ...] | None = None
-) -> Callable[[NoticeProvider], NoticeProvider]: ...
-def register(
-    provider: NoticeProvider | None = None, *, reads: tuple[str, ...] | None = None
-) -> NoticeProvider | Callable[[NoticeProvider], NoticeProvider]:
-    """Register ``provider(coalition, user) -> Iterable[Notice]``; usable as ``@register``
-    or ``@register(reads=(...))``. Registering the same function twice keeps one entry.
-
-    ``reads`` names the apps whose tables the provider reads (``coalitions`` and the
-    accounts are always included): its notices are then made again only after a write
-    to one of them. None, the default, means every app."""
-    if provider is None:
-        return lambda found: register(found, reads=reads)
-    if provider not in _providers:
-        _providers.append(provider)
-    _reads[provider] = reads
-    return provider
-
-
-def reads_of(provider: NoticeProvider) -> tuple[str, ...] | None:
-    return _reads.get(provider)
-
-
-def unregister(provider: NoticeProvider) -> None:
-    """Remove a provider (tests use this to clean up after themselves)."""
-    if provider in _providers:
-        _providers.remove(provider)
-    _reads.pop(provider, None)
+registry: Registry[NoticeProvider] = Registry()
+register = registry.register
+reads_of = registry.reads_of
+unregister = registry.unregister
 
 
 def notices_for(coalition: Coalition, user: User) -> list[Notice]:
     """Every registered provider's notices for this person: tasks, then warnings, then
     information, each group in the providers' registration order (derived once per
     version of the coalition's data, per person: ``coalitions.freshness``)."""
-    providers = tuple(_providers)
+    providers = tuple(registry)
 
     def gather() -> list[Notice]:
         found = [
             notice
             for provider in providers
-            for notice in provided(
-                coalition, provider, _reads.get(provider), user, key=str(user.pk)
-            )
+            for notice in provided(coalition, provider, reads_of(provider), user, key=str(user.pk))
         ]
         return sorted(found, key=lambda notice: KINDS.index(notice.kind))
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import overload
 
 from commonground import framework
 from commonground.coalitions.models import Coalition
+from commonground.coalitions.providers import Registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,34 +55,10 @@ class Roadmap:
 
 
 StepProvider = Callable[[Coalition], Iterable[Step]]
-_providers: list[StepProvider] = []
-_reads: dict[StepProvider, tuple[str, ...] | None] = {}
-
-
-@overload
-def register(provider: StepProvider, *, reads: tuple[str, ...] | None = None) -> StepProvider: ...
-@overload
-def register(
-    provider: None = None, *, reads: tuple[str, ...] | None = None
-) -> Callable[[StepProvider], StepProvider]: ...
-def register(
-    provider: StepProvider | None = None, *, reads: tuple[str, ...] | None = None
-) -> StepProvider | Callable[[StepProvider], StepProvider]:
-    """Register a step provider; usable as ``@register`` or ``@register(reads=(...))``.
-
-    ``reads`` names the apps whose tables the provider reads (``coalitions`` and the
-    accounts are always included): its steps are then derived again only after a write
-    to one of them. None, the default, means every app."""
-    if provider is None:
-        return lambda found: register(found, reads=reads)
-    if provider not in _providers:
-        _providers.append(provider)
-    _reads[provider] = reads
-    return provider
-
-
-def reads_of(provider: StepProvider) -> tuple[str, ...] | None:
-    return _reads.get(provider)
+registry: Registry[StepProvider] = Registry()
+register = registry.register
+reads_of = registry.reads_of
+unregister = registry.unregister
 
 
 def _keyed(provider: StepProvider, steps: Iterable[Step]) -> Iterable[Step]:
@@ -103,8 +79,8 @@ def steps_by_chapter(coalition: Coalition) -> dict[int, list[Step]]:
     from commonground.coalitions.freshness import provided
 
     chapters: dict[int, list[Step]] = defaultdict(list)
-    for provider in _providers:
-        found = provided(coalition, provider, _reads.get(provider))
+    for provider in registry:
+        found = provided(coalition, provider, reads_of(provider))
         for step in _keyed(provider, found):
             chapters[step.chapter].append(step)
     return {

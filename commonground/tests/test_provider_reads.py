@@ -57,15 +57,15 @@ def _allowed(reads: tuple[str, ...]) -> set[str]:
 
 
 def _cases() -> Iterator[tuple[str, tuple[str, ...], Callable[[Coalition, Membership], object]]]:
-    for provider in roadmap._providers:
+    for provider in roadmap.registry:
         reads = roadmap.reads_of(provider)
         if reads is not None:
             yield provider.__qualname__, reads, lambda c, _m, p=provider: list(p(c))
-    for found in evidence._providers:
+    for found in evidence.registry:
         reads = evidence.reads_of(found)
         if reads is not None:
             yield found.__qualname__, reads, lambda c, _m, p=found: list(p(c))
-    for notice in notices._providers:
+    for notice in notices.registry:
         reads = notices.reads_of(notice)
         if reads is not None:
             yield notice.__qualname__, reads, lambda c, m, p=notice: list(p(c, m.user))
@@ -143,8 +143,7 @@ def test_a_write_derives_again_only_the_providers_that_read_its_app() -> None:
         assert "asked 2 times" in client.get(home).content.decode()
         assert len(asked) == 2
     finally:
-        roadmap._providers.remove(governance_only)
-        roadmap._reads.pop(governance_only, None)
+        roadmap.unregister(governance_only)
 
 
 def test_a_report_page_builds_again_only_the_sections_that_read_the_written_app() -> None:

@@ -218,7 +218,7 @@ def test_evidence_of_system_maps_and_root_causes(world: Any, housing_map: Map) -
     from commonground.coalitions import evidence
     from commonground.systems.evidence import systems_evidence
 
-    assert systems_evidence in evidence._providers
+    assert systems_evidence in evidence.registry
     maps, roots = systems_evidence(world.a)
     assert maps.item_id == "transforming_infra_system_maps"
     assert maps.in_place and "7 factors with 2 feedback loops" in maps.summary
