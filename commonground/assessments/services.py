@@ -711,15 +711,18 @@ def save_role_matrix(
     if not decisions:
         raise ValidationError(_("The form sent no role decisions; nothing was saved."))
     matrix, created = RoleMatrix.objects.select_for_update().get_or_create(coalition=coalition)
+    existing = {
+        (e.focus_area, e.role_id): e for e in RoleMatrixEntry.objects.filter(coalition=coalition)
+    }
+    if not created and _same_matrix(existing, decisions, focus_areas):
+        # Saved as it stands: no new version, no rows replaced, nothing to audit.
+        return list(RoleMatrixEntry.objects.filter(coalition=coalition))
     if not created:
         if expected is not None and expected != matrix.version:
             raise StaleEditError()
         _save(matrix, expected, ["updated_at"])
     elif expected:
         raise StaleEditError()
-    existing = {
-        (e.focus_area, e.role_id): e for e in RoleMatrixEntry.objects.filter(coalition=coalition)
-    }
     before = {f"{area}|{role}": _flags(entry) for (area, role), entry in existing.items()}
     # Replaced: the rows given, and rows of focus areas the coalition no longer has.
     replaced = [
@@ -755,6 +758,19 @@ def save_role_matrix(
 
 def _flags(entry: RoleMatrixEntry) -> list[bool]:
     return [entry.is_needed, entry.is_covered_internally, entry.needs_external_partner]
+
+
+def _same_matrix(
+    existing: dict[tuple[str, str], RoleMatrixEntry],
+    decisions: Sequence[RoleDecision],
+    focus_areas: set[str],
+) -> bool:
+    """Whether saving ``decisions`` would leave the stored matrix as it is."""
+    return all(entry.focus_area in focus_areas for entry in existing.values()) and all(
+        (entry := existing.get((d.focus_area, d.role_id))) is not None
+        and _flags(entry) == [d.is_needed, d.is_covered_internally, d.needs_external_partner]
+        for d in decisions
+    )
 
 
 @transaction.atomic

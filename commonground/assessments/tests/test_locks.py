@@ -296,6 +296,26 @@ def test_role_matrix_stale_save_is_409_and_an_empty_form_blanks_nothing(world: A
     assert 'name="version" value="1"' in page and 'name="0-funding-row"' in page
 
 
+def test_saving_the_role_matrix_as_it_stands_changes_nothing(world: Any) -> None:
+    client = world.client_for("admin")
+    url = f"{BASE}/roles/save/"
+    assert client.post(url, role_form(0, needed=True)).status_code == 302
+    with scope(coalition=world.a):
+        entry = RoleMatrixEntry.objects.get(role_id="funding")
+        audits = AuditEvent.objects.count()
+    assert client.post(url, role_form(1, needed=True)).status_code == 302
+    with scope(coalition=world.a):
+        assert RoleMatrixEntry.objects.get(role_id="funding").pk == entry.pk
+        assert services.role_matrix_version(coalition=world.a) == 1
+        assert AuditEvent.objects.count() == audits
+    # A real change after it is saved and audited as before.
+    assert client.post(url, role_form(1, needed=False)).status_code == 302
+    with scope(coalition=world.a):
+        assert not RoleMatrixEntry.objects.get(role_id="funding").is_needed
+        assert services.role_matrix_version(coalition=world.a) == 2
+        assert AuditEvent.objects.count() == audits + 1
+
+
 def test_domain_document_keeps_answers_not_sent_and_refuses_a_stale_save(world: Any) -> None:
     client = world.client_for("partner")
     url = f"{BASE}/domains/save/"
