@@ -714,15 +714,15 @@ def save_role_matrix(
     existing = {
         (e.focus_area, e.role_id): e for e in RoleMatrixEntry.objects.filter(coalition=coalition)
     }
+    if (not created and expected is not None and expected != matrix.version) or (
+        created and expected
+    ):
+        raise StaleEditError()
     if not created and _same_matrix(existing, decisions, focus_areas):
         # Saved as it stands: no new version, no rows replaced, nothing to audit.
         return list(RoleMatrixEntry.objects.filter(coalition=coalition))
     if not created:
-        if expected is not None and expected != matrix.version:
-            raise StaleEditError()
         _save(matrix, expected, ["updated_at"])
-    elif expected:
-        raise StaleEditError()
     before = {f"{area}|{role}": _flags(entry) for (area, role), entry in existing.items()}
     # Replaced: the rows given, and rows of focus areas the coalition no longer has.
     replaced = [

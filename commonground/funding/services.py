@@ -25,7 +25,7 @@ from commonground.funding.models import (
     FundingSource,
 )
 from commonground.funding.selectors import CHOOSABLE_ROLES
-from commonground.lib.versioning import StaleEditError, save_versioned
+from commonground.lib.versioning import StaleEditError, check_version, save_versioned
 
 Action = AuditEvent.Action
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -230,6 +230,7 @@ def update_source(
     _check_period(source.starts_on, source.ends_on)
     if not after:
         # Nothing differs from what is stored: no new version, nothing to audit.
+        check_version(source, expected=expected_version)
         return source
     save_versioned(source, expected=expected_version)
     record_audit(
@@ -488,6 +489,7 @@ def update_disbursement(
     _check_period(disbursement.starts_on, disbursement.ends_on)
     _check_recipient(disbursement, creating=False)
     if not after:
+        check_version(disbursement, expected=expected_version)
         return disbursement
     save_versioned(disbursement, expected=expected_version)
     record_audit(

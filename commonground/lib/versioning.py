@@ -82,3 +82,13 @@ def save_versioned(
     if changed != 1:
         raise StaleEditError()
     obj.refresh_from_db(fields=["version"])
+
+
+def check_version(obj: Versioned, *, expected: int | None) -> None:
+    """Raise ``StaleEditError`` unless ``obj``'s stored version is ``expected`` (None: no
+    check), for an edit that turns out to change nothing and so saves nothing: it still
+    answers 409 when someone saved since the form was drawn."""
+    if expected is None:
+        return
+    if not type(obj)._base_manager.filter(pk=obj.pk, version=expected).exists():
+        raise StaleEditError()

@@ -9,10 +9,11 @@ of A is read: the coalition, its tenant tables and the many-to-many tables betwe
 (the audit log aside). Then:
 
 * no object has two audit rows from one request;
-* every audit row names an object the request created, changed or deleted;
+* every audit row names an object the request created, changed or deleted, or the one
+  such rows belong to (an anonymous answer is logged against its assessment);
 * every row the request created, changed or deleted has its own audit row, or belongs to
-  an object that has one (it points at that object, or that object points at it: a
-  survey response and its answers are one change);
+  an object that has one (it points at that object: a survey response and its answers
+  are one change), or is one of the few declared parts in ``PART_OF``;
 * a request that changed nothing wrote no audit row.
 
 The few writes that are deliberately not audited are listed in ``UNAUDITED``.
@@ -154,19 +155,9 @@ def audit_failures(before: Rows, after: Rows, written: list[tuple[str, str, str]
         if kind in tenant_names and (kind, object_id) not in touched
     ]
     audited_kinds = {kind for kind, _object_id in audited}
-    # An audited object's own links: the rows it points at are part of its change.
-    pointed_at = set()
-    for key, row in changed.items():
-        if names[key] in audited:
-            pointed_at |= _links(key[0], row)
     for key, row in changed.items():
         name = names[key]
-        if (
-            name in audited
-            or name in pointed_at
-            or _links(key[0], row) & audited
-            or PART_OF.get(key[0]) in audited_kinds
-        ):
+        if name in audited or _links(key[0], row) & audited or PART_OF.get(key[0]) in audited_kinds:
             continue
         old, new = before[key[0]].get(key[1]), after[key[0]].get(key[1])
         how = (

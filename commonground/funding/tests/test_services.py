@@ -134,6 +134,14 @@ def test_saving_a_source_unchanged_keeps_its_version_and_writes_no_audit(world: 
         grant.refresh_from_db()
         assert grant.version == 1
         assert counts()[3] == audits
+        # Unchanged but drawn before someone else saved: still a conflict.
+        services.update_source(
+            source=grant, actor=world.people["admin"], expected_version=1, name="Renewed"
+        )
+        with pytest.raises(StaleEditError):
+            services.update_source(
+                source=grant, actor=world.people["admin"], expected_version=1, name="Renewed"
+            )
 
 
 def test_the_audit_trail_shows_exactly_what_changed(world: Any) -> None:
