@@ -714,13 +714,11 @@ def save_role_matrix(
     existing = {
         (e.focus_area, e.role_id): e for e in RoleMatrixEntry.objects.filter(coalition=coalition)
     }
-    if (not created and expected is not None and expected != matrix.version) or (
-        created and expected
-    ):
+    if expected is not None and expected != (0 if created else matrix.version):
         raise StaleEditError()
     if not created and _same_matrix(existing, decisions, focus_areas):
         # Saved as it stands: no new version, no rows replaced, nothing to audit.
-        return list(RoleMatrixEntry.objects.filter(coalition=coalition))
+        return list(existing.values())
     if not created:
         _save(matrix, expected, ["updated_at"])
     before = {f"{area}|{role}": _flags(entry) for (area, role), entry in existing.items()}
